@@ -1,0 +1,53 @@
+"""textcompare: compare how different authors frame the same event.
+
+Importing the package loads no model and has no side effects: public names are re-exported
+lazily from the module that defines them (see ``_EXPORTS``).
+
+    import textcompare as tc
+    corpus = tc.load_corpus("corpus")
+    tc.build_corpus(corpus)
+    tc.score_keyness(...)
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it. Each section is owned by one module's author.
+_EXPORTS: dict[str, str] = {
+    # --- errors, paths, model -------------------------------------------------------------
+    "TextcompareError": "errors",
+    "InputError": "errors",
+    "CorpusError": "errors",
+    "ModelNotFoundError": "errors",
+    "load_nlp": "nlp",
+    "model_info": "nlp",
+    "resolve_model_name": "nlp",
+    # --- cleaning -------------------------------------------------------------------------
+    "CleanedText": "cleaning",
+    "RemovedBlock": "cleaning",
+    "clean_text": "cleaning",
+    "clean_html": "cleaning",
+    # --- corpus (manifest, ingestion) -----------------------------------------------------
+    # --- parsing, cache, tables -----------------------------------------------------------
+    # --- actors, terms, keyness, concordance ----------------------------------------------
+    # --- framing, agency, stance, alignment, statistics -----------------------------------
+    # --- figures and report ---------------------------------------------------------------
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'textcompare' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,81 @@
+"""The ``textcompare`` command: thin wrappers over the library.
+
+Each command lives in a small module of this package with a ``register(subparsers)`` function.
+Errors a user can act on (:class:`~textcompare.errors.TextcompareError`) print one line to stderr
+and exit 2; anything unexpected prints one line too (set ``TEXTCOMPARE_DEBUG=1`` for the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from ..errors import TextcompareError
+
+# Command modules, in the order their commands appear in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+    "corpus_cmds",    # clean, add, list
+    "build_cmd",      # build
+    "analysis_cmds",  # entities, keyness, terms, kwic, collocations
+    "framing_cmds",   # frames, evidence, functions, agency, stance, align
+    "report_cmds",    # figures / reproduce helpers
+)
+
+EPILOG = """examples:
+  textcompare list
+  textcompare add article.txt --author "Jane Doe" --outlet "Example Review" --date 2020-01-09
+  textcompare build
+  textcompare keyness --by outlet --top 20
+  textcompare frames --by outlet --format csv > frames.csv
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="textcompare",
+        description="Compare how different authors frame the same event.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"textcompare {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``textcompare`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        result = args.func(args)
+    except TextcompareError as exc:
+        print(f"textcompare {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"textcompare {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a bare traceback
+        if os.environ.get("TEXTCOMPARE_DEBUG"):
+            raise
+        print(
+            f"textcompare {args.command}: internal error: {type(exc).__name__}: {exc} "
+            "(set TEXTCOMPARE_DEBUG=1 to see the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 1
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
