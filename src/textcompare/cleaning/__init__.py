@@ -1,11 +1,18 @@
 """Cleaning scraped commentary: plain text or HTML in, article body plus a removal report out.
 
-Placeholder contract (the real cleaner replaces the implementation, not the types).
+``clean_text`` works on pages scraped as plain text (every visible block,
+blank-line separated); ``clean_html`` uses trafilatura on the original HTML.
+Both return a :class:`CleanedText` whose ``body`` is the article's paragraphs
+separated by exactly one blank line.  Removal reasons come from
+:mod:`textcompare.cleaning.reasons`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 import datetime as _dt
+
+from . import reasons
+from .reasons import REASONS
 
 
 @dataclass(frozen=True)
@@ -38,14 +45,31 @@ class CleanedText:
 
 
 def clean_text(raw: str) -> CleanedText:
-    """Placeholder: keep every non-empty block."""
-    blocks = [b.strip() for b in raw.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return CleanedText(body="\n\n".join(blocks))
+    """Clean a page scraped as plain text (blank-line separated blocks).
+
+    Never raises on a ``str``; ``clean_text(clean_text(x).body).body`` equals
+    ``clean_text(x).body``; the body is made of the input's lines, in order.
+    """
+    from .blocks import join_units
+    from .pipeline import run
+
+    if not isinstance(raw, str):
+        raise TypeError(f"clean_text expects str, got {type(raw).__name__}")
+    result = run(raw)
+    return CleanedText(
+        body=join_units(result.kept),
+        title=result.title,
+        author=result.author,
+        date=result.date,
+        removed=tuple(RemovedBlock(text, reason) for text, reason in result.removed),
+    )
 
 
-def clean_html(html: str) -> CleanedText:
-    """Placeholder for the HTML path."""
-    raise NotImplementedError
+def clean_html(html: str | bytes) -> CleanedText:
+    """Clean an HTML page: trafilatura for the main text and metadata."""
+    from .html import clean_html as _clean_html
+
+    return _clean_html(html)
 
 
-__all__ = ["CleanedText", "RemovedBlock", "clean_text", "clean_html"]
+__all__ = ["CleanedText", "RemovedBlock", "clean_text", "clean_html", "reasons", "REASONS"]
