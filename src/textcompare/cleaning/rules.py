@@ -105,6 +105,11 @@ _BARRIER = _rx(
     r"sponsored links|around the web|from (?:the|our) partners|editor'?s picks?|more great\b.*|see all newsletters)\W*$"
 )
 
+_HARD_BARRIER = _rx(
+    r"^(?:(?:top rated |all |add (?:a )?|leave a |post a |view |show )?comments?(?: \(\d+\))?|\d+ comments?|"
+    r"(?:join|start) the (?:discussion|conversation)|back to top|return to top|top of page)\W*$"
+)
+
 # --- bylines ---------------------------------------------------------------
 _BYLINE = _rx(r"^(?:by|written by|words by|reported by|posted by|author:?|authors:?|text:?)\s*(?:\S|$)")
 _BYLINE_ONLY = _rx(r"^(?:by|written by|posted by|author|authors)\s*:?$")
@@ -142,8 +147,10 @@ def line_label(text: str) -> Label | None:
         return Label(R.BOILERPLATE, strong=True)
     short = n <= 25
     if short and _BARRIER.match(text):
-        return Label(R.TEASER if not re.search(r"comment|discussion|conversation", text, re.I) else R.COMMENTS,
-                     strong=True, barrier=True)
+        if _HARD_BARRIER.match(text):
+            return Label(R.COMMENTS if re.search(r"comment|discussion|conversation", text, re.I) else R.FOOTER,
+                         strong=True, barrier=True)
+        return Label(R.TEASER, strong=True, barrier=True)
     if _FILE_NAME.search(text) and n <= 30:
         return Label(R.IMAGE_CAPTION, strong=True)
     if _ADVERT.match(text):
@@ -226,6 +233,9 @@ def label_units(units: list[Unit]) -> None:
             for u in members:
                 u.reason, u.strong, u.barrier = R.IMAGE_CAPTION, True, False
     _label_bylines(units)
+    from .context import apply_context_rules
+
+    apply_context_rules(units)
 
 
 def _label_bylines(units: list[Unit]) -> None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from . import reasons as R
 from .blocks import Unit, ends_like_sentence
 
-BARRIER_SCORE = -1000.0
+BARRIER_SCORE = -1000.0  # comments, "back to top": the article never crosses these
+SOFT_BARRIER_SCORE = -40.0  # "Related stories", "Read more": often inside the article
 SHORT_PENALTY = 3.0
 LABEL_PENALTY = 8.0
 DECK_MAX_WORDS = 60
@@ -25,10 +26,16 @@ DECK_MAX_WORDS = 60
 def unit_score(unit: Unit) -> float:
     """Positive for prose, negative for furniture."""
     if unit.barrier:
-        return BARRIER_SCORE
+        return BARRIER_SCORE if unit.reason in (R.COMMENTS, R.FOOTER) else SOFT_BARRIER_SCORE
     words = unit.words
+    if "after-comments" in unit.tags:
+        return -SHORT_PENALTY if unit.reason is None else -(LABEL_PENALTY + 0.5 * words)
+    if "table" in unit.tags and unit.reason is None:
+        return 1.0
     if unit.reason is not None:
         return -(LABEL_PENALTY + 0.5 * words) if unit.strong else -(SHORT_PENALTY + 0.25 * words)
+    if "headline" in unit.tags:
+        return -SHORT_PENALTY
     if unit.sentence_like:
         return float(words)
     if words >= 12:  # long line without sentence shape (e.g. a table row, a list item)

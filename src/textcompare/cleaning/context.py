@@ -1,0 +1,127 @@
+"""Context rules: labels that depend on a line's neighbours, not only its text.
+
+- teaser lists: headline-shaped lines right after a "Related stories" /
+  "Most read" marker, and the unfinished lines right before a "Read more"
+  link, are related-article teasers;
+- headline + blurb lines ("Title Case Headline Words A normal sentence...")
+  are teasers from a link list, recognised by capitalised function words;
+- table rows (several numbers per line) are content, not menus;
+- prose after a comments marker is discounted (reader comments).
+
+Hand-written for the same reason as :mod:`.rules`: plain text carries no
+markup, so the neighbourhood is the only structure left.
+"""
+from __future__ import annotations
+
+import re
+
+from . import reasons as R
+from .blocks import WORD, Unit, ends_like_sentence, word_count
+
+_FUNCTION_WORDS = frozenset(
+    "in to of at for with on after from by and or the a an is are be as into over than that this its "
+    "your not up out about vs how why what who".split()
+)
+_TOKEN = re.compile(r"[\"'‘“(]*([\w’'-]+)[\"'’”),;:!?.]*")
+_NUMBER = re.compile(r"^\d[\d.,:%]*$")
+_READ_MORE = re.compile(r"^(?:read more|read next|keep reading|continue reading|more)\W*$", re.I)
+
+
+def capitalised_function_words(text: str, limit: int = 14) -> int:
+    """How many function words are capitalised mid-line (headline Title Case)."""
+    count = 0
+    prev = ""
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        if i >= limit:
+            break
+        word = m.group(1)
+        if i > 0 and not re.search(r"[.:!?\"“‘—–|]\W*$", prev) and word.lower() in _FUNCTION_WORDS \
+                and word[:1].isupper() and not word.isupper():
+            count += 1
+        prev = m.group(0)
+    return count
+
+
+def is_title_case(text: str) -> bool:
+    """Most longer words capitalised, as in a headline."""
+    words = [w for w in WORD.findall(text)[1:] if len(w) >= 4 and not w.isdigit()]
+    if len(words) < 3:
+        return False
+    return sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+
+
+def is_headline(text: str) -> bool:
+    """A headline-shaped line: Title Case, no sentence ending, not too long."""
+    n = word_count(text)
+    return 3 <= n <= 25 and not ends_like_sentence(text) and (
+        is_title_case(text) or capitalised_function_words(text) >= 2)
+
+
+def is_headline_blurb(text: str) -> bool:
+    """A teaser glued together: 'Title Case Headline With Function Words' + a sentence."""
+    return word_count(text) >= 15 and capitalised_function_words(text, limit=12) >= 2
+
+
+def is_table_row(text: str) -> bool:
+    tokens = text.split()
+    return len(tokens) >= 4 and sum(1 for t in tokens if _NUMBER.match(t)) >= 3
+
+
+def mark_headlines(units: list[Unit]) -> None:
+    """Weak label for headline-shaped lines, strong for headline+blurb lines."""
+    for u in units:
+        if u.reason is not None:
+            continue
+        if is_headline_blurb(u.text):
+            u.reason, u.strong = R.TEASER, True
+        elif is_headline(u.text):
+            u.tags.add("headline")
+        if is_table_row(u.text):
+            u.tags.add("table")
+
+
+def mark_teaser_lists(units: list[Unit]) -> None:
+    """Lines around teaser markers are teasers."""
+    for i, u in enumerate(units):
+        if u.reason != R.TEASER or not (u.barrier or _READ_MORE.match(u.text) or u.words <= 4):
+            continue
+        # after the marker: headline-shaped / unfinished lines, up to the next prose line
+        for v in units[i + 1:i + 12]:
+            if v.reason is not None:
+                if v.reason in (R.TEASER, R.IMAGE_CAPTION, R.ADVERTISEMENT):
+                    continue
+                break
+            if "headline" in v.tags or (not ends_like_sentence(v.text) and v.words <= 25):
+                v.reason, v.strong = R.TEASER, True
+            else:
+                break
+        # before a "read more" link: the unfinished teaser headline and blurb
+        if _READ_MORE.match(u.text):
+            for v in reversed(units[max(0, i - 3):i]):
+                if v.reason is None and not ends_like_sentence(v.text):
+                    v.reason, v.strong = R.TEASER, True
+                else:
+                    break
+
+
+def discount_after_comments(units: list[Unit], min_words_before: int = 80) -> None:
+    """Prose after a comments marker that follows real prose belongs to readers."""
+    seen = 0
+    discount = False
+    for u in units:
+        if discount:
+            u.tags.add("after-comments")
+        elif u.reason == R.COMMENTS and u.barrier and seen >= min_words_before:
+            discount = True
+        elif u.reason is None and u.sentence_like:
+            seen += u.words
+
+
+def apply_context_rules(units: list[Unit]) -> None:
+    mark_headlines(units)
+    mark_teaser_lists(units)
+    discount_after_comments(units)
+
+
+__all__ = ["capitalised_function_words", "is_title_case", "is_headline", "is_headline_blurb", "is_table_row",
+           "mark_headlines", "mark_teaser_lists", "discount_after_comments", "apply_context_rules"]
