@@ -24,7 +24,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _TOKEN = re.compile(r"[\"'‘“(]*([\w’'-]+)[\"'’”),;:!?.]*")
 _NUMBER = re.compile(r"^\d[\d.,:%]*$")
-_READ_MORE = re.compile(r"^(?:read more|read next|keep reading|continue reading|more)\W*$", re.I)
+_READ_MORE = re.compile(r"^(?:read more|read next|keep reading|continue reading|show less)|^more\W*$", re.I)
 
 
 def capitalised_function_words(text: str, limit: int = 14) -> int:
@@ -95,13 +95,42 @@ def mark_teaser_lists(units: list[Unit]) -> None:
                 v.reason, v.strong = R.TEASER, True
             else:
                 break
-        # before a "read more" link: the unfinished teaser headline and blurb
+        # before a "read more" link: the teaser's blurb, back to its headline or label
         if _READ_MORE.match(u.text):
-            for v in reversed(units[max(0, i - 3):i]):
-                if v.reason is None and not ends_like_sentence(v.text):
-                    v.reason, v.strong = R.TEASER, True
-                else:
-                    break
+            mark_teaser_before(units, i)
+
+
+def mark_teaser_before(units: list[Unit], i: int, max_back: int = 4, max_words: int = 100) -> None:
+    """Units before a "Read more" marker, back to the nearest headline/label, are a teaser."""
+    span: list[Unit] = []
+    for v in reversed(units[max(0, i - max_back):i]):
+        if v.reason is not None and v.reason != R.TEASER or v.words > max_words:
+            break
+        if v.reason == R.TEASER or "headline" in v.tags or (v.words <= 6 and not ends_like_sentence(v.text)):
+            for w in span:
+                w.reason, w.strong = R.TEASER, True
+            return
+        span.append(v)
+    # no headline found: only unfinished lines directly before the marker
+    for v in span:
+        if ends_like_sentence(v.text):
+            break
+        v.reason, v.strong = R.TEASER, True
+
+
+def mark_repeated_lines(units: list[Unit], max_words: int = 25, window: int = 8) -> None:
+    """A short line repeated within a few lines is a teaser (linked image + linked headline)."""
+    last_seen: dict[str, int] = {}
+    for i, u in enumerate(units):
+        key = " ".join(WORD.findall(u.text.casefold()))
+        if not key or u.words > max_words:
+            continue
+        j = last_seen.get(key)
+        if j is not None and i - j <= window:
+            for v in (units[j], u):
+                if v.reason is None:
+                    v.reason, v.strong = R.DUPLICATE, True
+        last_seen[key] = i
 
 
 def discount_after_comments(units: list[Unit], min_words_before: int = 80) -> None:
@@ -119,9 +148,10 @@ def discount_after_comments(units: list[Unit], min_words_before: int = 80) -> No
 
 def apply_context_rules(units: list[Unit]) -> None:
     mark_headlines(units)
+    mark_repeated_lines(units)
     mark_teaser_lists(units)
     discount_after_comments(units)
 
 
 __all__ = ["capitalised_function_words", "is_title_case", "is_headline", "is_headline_blurb", "is_table_row",
-           "mark_headlines", "mark_teaser_lists", "discount_after_comments", "apply_context_rules"]
+           "mark_headlines", "mark_teaser_lists", "mark_teaser_before", "mark_repeated_lines", "discount_after_comments", "apply_context_rules"]

@@ -61,7 +61,7 @@ def find_title(units: list[Unit], run_start: int) -> tuple[str | None, list[int]
         u = head[i]
         if not keys[i] or not is_headline_shaped(u.text) or word_count(u.text) < 3:
             continue
-        if u.reason not in (None, R.SECTION_LABEL) or "menu" in u.tags:
+        if u.reason not in (None, R.SECTION_LABEL, R.DUPLICATE) or "menu" in u.tags:
             continue
         repeats = sum(1 for j in range(len(head)) if j != i and (keys[j] == keys[i] or stripped[j] == keys[i]))
         if repeats:
