@@ -1,0 +1,280 @@
+"""Actors: spaCy entities merged into canonical actors through an editable alias table.
+
+Two sources of mentions are combined, never double-counted:
+
+1. **Alias matches** (``source="alias"``). Every alias of ``data/actors.csv`` (plus a corpus's own
+   ``actors.csv``) is searched in the document text, case-sensitively, longest alias first and
+   leftmost first, so matches never overlap ("President Donald Trump" is one mention, "anti-U.S."
+   is a demonym and not a "U.S." mention). The search runs over characters rather than tokens
+   because spaCy keeps compounds such as "U.S.-Iranian" or "U.S.—Russia" as single tokens, which
+   a token-level ``PhraseMatcher`` or ``EntityRuler`` cannot look inside. An alias must not touch
+   a letter or digit on either side; a hyphen or dash is fine ("Iran-U.S.", "post-Soleimani"), and
+   possessives count ("Soleimani’s"). The table's label wins over the model's, which fixes the
+   small model's mislabels ("Trump" as ORG, "Soleimani" as GPE).
+2. **NER entities** (``source="ner"``) labelled PERSON, ORG, GPE (actors) or NORP (demonyms)
+   that overlap no alias match. Their text (without a leading "the" or a trailing possessive) is
+   looked up case-insensitively in the alias table; unknown names become their own actor.
+
+Rows of kind ``ignore`` in the table (e.g. "Washington, D.C." the city, "JCPOA" the agreement)
+consume their text so that neither source reports it. Demonyms and attitudes ("Iranians",
+"anti-American") are kept with ``kind="demonym"`` and counted separately (:func:`count_demonyms`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .paths import corpus_root, data_file
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+ALIAS_FILE = "actors.csv"
+ALIAS_COLUMNS = ("alias", "actor", "label", "kind", "rationale")
+KINDS = ("actor", "demonym", "ignore")
+ACTOR_LABELS = ("PERSON", "ORG", "GPE")
+DEMONYM_LABELS = ("NORP",)
+MENTION_COLUMNS = [
+    "doc_id", "sent_id", "start", "end", "start_char", "end_char", "text",
+    "actor", "label", "kind", "source", "sentence",
+]
+COUNT_COLUMNS = ["group", "actor", "label", "mentions", "per_1k", "n_docs", "first_position", "words"]
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _root_of(corpus: Any) -> os.PathLike[str] | str:
+    return corpus.root if hasattr(corpus, "root") else corpus_root(corpus)
+
+
+def _read_alias_file(path: os.PathLike[str] | str) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("alias", "actor", "label", "kind") if c not in table.columns]
+    if missing:
+        raise InputError(f"alias table lacks column(s) {', '.join(missing)}", path=path,
+                         fix="columns must be: " + ", ".join(ALIAS_COLUMNS))
+    if "rationale" not in table.columns:
+        table["rationale"] = table["note"] if "note" in table.columns else ""
+    table = table[list(ALIAS_COLUMNS)].map(str.strip)
+    bad = sorted(set(table["kind"]) - set(KINDS))
+    if bad:
+        raise InputError(f"unknown kind(s) {', '.join(map(repr, bad))} in the alias table", path=path,
+                         fix="kind must be one of: " + ", ".join(KINDS))
+    if (table["alias"] == "").any():
+        raise InputError("an alias table row has an empty alias", path=path, fix="fill in or delete the row")
+    return table
+
+
+def load_alias_table(corpus: Any = None) -> pd.DataFrame:
+    """The alias table: the packaged ``data/actors.csv`` updated by ``<corpus>/actors.csv`` if present.
+
+    A corpus row replaces the packaged row with the same alias and adds new aliases; set its kind
+    to ``ignore`` to stop an alias from counting.
+
+    Returns
+    -------
+    DataFrame with columns alias, actor, label, kind, rationale, source (``package`` or
+    ``corpus``), one row per alias, sorted by actor then alias.
+    """
+    table = _read_alias_file(data_file(ALIAS_FILE)).assign(source="package")
+    local = os.path.join(_root_of(corpus), ALIAS_FILE)
+    if os.path.exists(local):
+        extra = _read_alias_file(local).assign(source="corpus")
+        table = pd.concat([table[~table["alias"].isin(extra["alias"])], extra], ignore_index=True)
+    table = table.drop_duplicates("alias", keep="last")
+    return table.sort_values(["actor", "alias"], kind="stable").reset_index(drop=True)
+
+
+def _alias_regex(aliases: pd.DataFrame) -> re.Pattern[str] | None:
+    names = sorted(set(aliases["alias"]), key=lambda a: (-len(a), a))
+    if not names:
+        return None
+    alternatives = [re.escape(a).replace("'", "['’]") for a in names]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+
+def _normalise_entity(text: str) -> str:
+    text = _LEADING_THE.sub("", text.strip())
+    return _POSSESSIVE.sub("", text).strip()
+
+
+def extract_doc_mentions(doc: "Doc", *, aliases: pd.DataFrame, doc_id: str = "") -> pd.DataFrame:
+    """Actor and demonym mentions in one parsed doc (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A parsed document (its entities are used as the second source of mentions).
+    aliases : DataFrame
+        An alias table as returned by :func:`load_alias_table`.
+    doc_id : str
+        Written into the ``doc_id`` column.
+
+    Returns
+    -------
+    DataFrame with columns ``MENTION_COLUMNS``, one row per mention, in text order.
+    """
+    text = doc.text
+    by_alias = {row.alias: row for row in aliases.itertuples(index=False)}
+    by_lower = {a.lower().replace("’", "'"): r for a, r in by_alias.items()}
+    sent_of = np.zeros(len(doc), dtype=int)
+    sentences = list(doc.sents) if len(doc) else []
+    for k, sent in enumerate(sentences):
+        sent_of[sent.start:sent.end] = k
+    taken: list[tuple[int, int]] = []
+    rows: list[dict[str, Any]] = []
+
+    def add(start_char: int, end_char: int, row_text: str, actor: str, label: str, kind: str, source: str) -> None:
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or kind == "ignore":
+            return
+        sent_id = int(sent_of[span.start])
+        rows.append({
+            "doc_id": doc_id, "sent_id": sent_id, "start": span.start, "end": span.end,
+            "start_char": start_char, "end_char": end_char, "text": row_text, "actor": actor,
+            "label": label, "kind": kind, "source": source,
+            "sentence": sentences[sent_id].text if sentences else text,
+        })
+
+    pattern = _alias_regex(aliases)
+    for match in pattern.finditer(text) if pattern else ():
+        alias = match.group(0)
+        row = by_alias.get(alias) or by_lower[alias.lower().replace("’", "'")]
+        taken.append(match.span())
+        add(match.start(), match.end(), alias, row.actor, row.label, row.kind, "alias")
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS + DEMONYM_LABELS:
+            continue
+        if any(ent.start_char < e and s < ent.end_char for s, e in taken):
+            continue
+        name = _normalise_entity(ent.text)
+        if not name:
+            continue
+        known = by_lower.get(name.lower().replace("’", "'"))
+        if known is not None:
+            add(ent.start_char, ent.end_char, ent.text, known.actor, known.label, known.kind, "ner")
+        else:
+            kind = "demonym" if ent.label_ in DEMONYM_LABELS else "actor"
+            add(ent.start_char, ent.end_char, ent.text, name, ent.label_, kind, "ner")
+    table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    table = table.sort_values(["start_char", "end_char"], kind="stable").reset_index(drop=True)
+    return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")})
+
+
+def extract_mentions(corpus: Any = None, *, aliases: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per actor or demonym mention in every document of the corpus.
+
+    Parameters
+    ----------
+    corpus : Corpus, path or None
+        The corpus (built on demand).
+    aliases : DataFrame, optional
+        Alias table; default :func:`load_alias_table` of the corpus.
+
+    Returns
+    -------
+    DataFrame with columns doc_id, sent_id, start, end (token indices, end exclusive),
+    start_char, end_char (offsets into the cleaned body), text, actor, label, kind
+    (``actor`` or ``demonym``), source (``alias`` or ``ner``), sentence.
+
+    Examples
+    --------
+    >>> mentions = extract_mentions("corpus")            # doctest: +SKIP
+    >>> count_actors(mentions, "corpus", by="outlet")    # doctest: +SKIP
+    """
+    from .corpus import load_corpus
+    from .parsing import load_docs
+
+    corpus = load_corpus(corpus)
+    aliases = load_alias_table(corpus) if aliases is None else aliases
+    tables = [extract_doc_mentions(doc, aliases=aliases, doc_id=doc_id) for doc_id, doc in load_docs(corpus)]
+    if not tables:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    return pd.concat(tables, ignore_index=True)
+
+
+def doc_lengths(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Per document: ``n_words`` (tokens that are neither punctuation nor space) and ``n_chars``."""
+    words = tokens[~(tokens["is_punct"].astype(bool) | tokens["is_space"].astype(bool))]
+    out = pd.DataFrame({
+        "n_words": words.groupby("doc_id").size(),
+        "n_chars": tokens.groupby("doc_id")["end_char"].max(),
+    }).fillna(0).astype("int64")
+    out.index.name = "doc_id"
+    return out
+
+
+def count_actors(
+    mentions: pd.DataFrame,
+    corpus: Any = None,
+    *,
+    by: str = "outlet",
+    kind: str = "actor",
+    groups: pd.Series | None = None,
+    lengths: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Mentions of each actor per group, with rate and first position.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        From :func:`extract_mentions`.
+    corpus : Corpus, path or None
+        Supplies ``groups`` and ``lengths`` when they are not given.
+    by : str
+        Manifest column defining the groups (see ``document_groups``).
+    kind : {"actor", "demonym"}
+        Which mentions to count.
+    groups : Series, optional
+        doc_id -> group label (overrides ``by``).
+    lengths : DataFrame, optional
+        Indexed by doc_id with columns ``n_words`` and ``n_chars`` (see :func:`doc_lengths`).
+
+    Returns
+    -------
+    DataFrame with columns group, actor, label, mentions, per_1k (mentions per 1,000 words of the
+    group), n_docs (documents of the group mentioning the actor), first_position (where the actor
+    is first mentioned, as a fraction 0..1 of the document's characters, averaged over the group's
+    documents that mention it), words (words in the group). Sorted by group, then mentions
+    descending, then actor.
+    """
+    if kind not in ("actor", "demonym"):
+        raise InputError(f"unknown kind {kind!r}", fix="use 'actor' or 'demonym'")
+    if groups is None:
+        from .corpus import document_groups
+
+        groups = document_groups(corpus, by=by)
+    if lengths is None:
+        from .parsing import load_tokens
+
+        lengths = doc_lengths(load_tokens(corpus))
+    groups = groups.astype(str)
+    words = lengths["n_words"].reindex(groups.index).fillna(0).groupby(groups).sum()
+    sel = mentions[mentions["kind"] == kind]
+    sel = sel[sel["doc_id"].isin(groups.index)].assign(group=lambda t: t["doc_id"].map(groups))
+    if sel.empty:
+        return pd.DataFrame(columns=COUNT_COLUMNS)
+    n_chars = lengths["n_chars"].reindex(sel["doc_id"]).to_numpy(dtype=float)
+    sel = sel.assign(position=sel["start_char"].to_numpy() / np.where(n_chars > 0, n_chars, 1.0))
+    label = sel.groupby(["actor"])["label"].agg(lambda s: s.value_counts().sort_index().idxmax())
+    first = sel.groupby(["group", "actor", "doc_id"])["position"].min().groupby(["group", "actor"])
+    out = pd.DataFrame({
+        "mentions": sel.groupby(["group", "actor"]).size(),
+        "n_docs": first.size(),
+        "first_position": first.mean(),
+    }).reset_index()
+    out["label"] = out["actor"].map(label)
+    out["words"] = out["group"].map(words).astype("int64")
+    out["per_1k"] = 1000.0 * out["mentions"] / out["words"].where(out["words"] > 0)
+    out = out.sort_values(["group", "mentions", "actor"], ascending=[True, False, True], kind="stable")
+    return out[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def count_demonyms(mentions: pd.DataFrame, corpus: Any = None, *, by: str = "outlet", **kwargs: Any) -> pd.DataFrame:
+    """Like :func:`count_actors` for demonyms and attitudes ("Iranians", "anti-American")."""
+    return count_actors(mentions, corpus, by=by, kind="demonym", **kwargs)
