@@ -31,6 +31,21 @@ _EXPORTS: dict[str, str] = {
     "clean_text": "cleaning",
     "clean_html": "cleaning",
     # --- corpus (manifest, ingestion) -----------------------------------------------------
+    "Corpus": "corpus",
+    "load_corpus": "corpus",
+    "clean_article": "corpus",
+    "read_raw_text": "corpus",
+    "document_groups": "corpus",
+    "check_corpus": "corpus",
+    "list_articles": "corpus",
+    "MANIFEST_COLUMNS": "manifest",
+    "read_manifest": "manifest",
+    "write_manifest": "manifest",
+    "read_article_bytes": "encoding",
+    "decode_article": "encoding",
+    "detect_language": "language",
+    "AddResult": "ingest",
+    "add_article": "ingest",
     # --- parsing, cache, tables -----------------------------------------------------------
     # --- actors, terms, keyness, concordance ----------------------------------------------
     # --- framing, agency, stance, alignment, statistics -----------------------------------

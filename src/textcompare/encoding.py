@@ -1,0 +1,148 @@
+"""Bytes in, text out: read an article as received and decode it, saying which encoding was used.
+
+UTF-8 is tried first (a byte-order mark is dropped); anything else goes to charset-normalizer.
+Binary input (NUL bytes, or many control characters) and input no encoding fits raise
+:class:`~textcompare.errors.InputError` naming the file and the problem.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from .errors import InputError
+
+Source = str | os.PathLike[str] | bytes
+
+STDIN_NAME = "<stdin>"
+BYTES_NAME = "<bytes>"
+HTML_SUFFIXES = (".html", ".htm")
+
+# Share of control characters (other than tab, newline, carriage return, form feed) above which
+# a decoded text is treated as binary.
+MAX_CONTROL_SHARE = 0.01
+# When charset-normalizer cannot tell single-byte code pages apart (often on short texts it ties
+# cp1250, cp1252, cp1257 ...), prefer the WHATWG default for undeclared Western pages.
+PREFERRED_FALLBACK = "cp1252"
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f")
+
+
+def read_article_bytes(source: Source) -> tuple[bytes, str]:
+    """The bytes of an article exactly as received, and a name for messages.
+
+    Parameters
+    ----------
+    source
+        A path, ``"-"`` for standard input, or the bytes themselves.
+
+    Returns
+    -------
+    (data, name)
+        ``name`` is the path as given, ``"<stdin>"`` or ``"<bytes>"``.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), BYTES_NAME
+    if isinstance(source, str) and source == "-":
+        return sys.stdin.buffer.read(), STDIN_NAME
+    path = Path(source)
+    if not path.exists():
+        raise InputError("no such file", path=path, fix="check the path")
+    if path.is_dir():
+        raise InputError("is a directory, not an article file", path=path)
+    try:
+        return path.read_bytes(), os.fspath(source)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+
+
+def decode_article(data: bytes, path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """Decode raw article bytes; return ``(text, encoding)``.
+
+    Parameters
+    ----------
+    data
+        The bytes as received.
+    path
+        Named in error messages.
+
+    Raises
+    ------
+    InputError
+        Binary data (NUL bytes or more than 1% control characters) or bytes no encoding fits.
+
+    Examples
+    --------
+    >>> decode_article("café".encode("utf-8"))
+    ('café', 'utf-8')
+    >>> decode_article("café".encode("cp1252"))[0]
+    'café'
+    """
+    name = path if path is not None else BYTES_NAME
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding} despite its byte-order mark ({exc.reason})", path=name) from exc
+            return _check_text(text, name), "utf-8" if encoding == "utf-8-sig" else encoding
+    if b"\x00" in data:
+        raise InputError("looks like a binary file (contains NUL bytes), not a text or HTML article", path=name)
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text, encoding = _detect(data, name)
+    return _check_text(text, name), encoding
+
+
+def is_html(data: bytes, path: str | os.PathLike[str] | None = None) -> bool:
+    """True for a ``.html``/``.htm`` file name or bytes that open like an HTML page."""
+    if path is not None and os.fspath(path).lower().endswith(HTML_SUFFIXES):
+        return True
+    head = data[:4096]
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):]
+    return bool(_HTML_SNIFF.match(head))
+
+
+def _detect(data: bytes, name: str | os.PathLike[str]) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise InputError("cannot decode: not UTF-8 and no known text encoding fits", path=name,
+                         fix="convert it to UTF-8 first")
+    best = min(match.chaos for match in matches)
+    tied = [m for m in matches if m.chaos <= best]
+    for match in tied:
+        if PREFERRED_FALLBACK in match.could_be_from_charset:
+            return data.decode(PREFERRED_FALLBACK), PREFERRED_FALLBACK
+    match = tied[0]
+    return str(match), match.encoding
+
+
+def _check_text(text: str, name: str | os.PathLike[str]) -> str:
+    if "\x00" in text:
+        raise InputError("looks like a binary file (contains NUL characters), not a text or HTML article", path=name)
+    if text:
+        controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+        if controls / len(text) > MAX_CONTROL_SHARE:
+            raise InputError(
+                f"looks like a binary file ({controls} control characters in {len(text)}), not a text or HTML article",
+                path=name)
+    return text
+
+
+__all__ = ["read_article_bytes", "decode_article", "is_html"]

@@ -1,0 +1,369 @@
+"""Adding an article to a corpus: validate everything first, then store it atomically.
+
+``add_article`` is the only function that writes into ``corpus/raw`` and ``corpus/manifest.csv``.
+
+What a failed add leaves behind: nothing outside ``derived/``. Every check on the input (empty,
+binary, undecodable, nothing left after cleaning, not English, missing metadata, bad date or
+id) runs before anything is written; duplicate content and id clashes are checked before and
+again under the lock.
+
+How the write is made safe:
+
+* **Lock.** A :class:`filelock.FileLock` on ``derived/.manifest.lock`` serialises the
+  read-modify-write of the manifest, so concurrent adds (processes or threads) lose no rows.
+  ``derived/`` is git-ignored and disposable; the empty lock file may stay there and is safe to
+  delete when no add is running. (Not ``corpus/.lock``: the corpus proper stays exactly the
+  raw files plus the manifest.)
+* **Staging.** The raw bytes and the new manifest are first written and fsynced in
+  ``derived/.staging/``; then the raw file is renamed into ``raw/`` and the manifest replaced
+  with :func:`os.replace` (the commit point). If replacing the manifest fails, the raw file is
+  removed again, so the corpus is byte-for-byte as before.
+* **Interrupted adds.** A process killed before the raw rename leaves the corpus untouched
+  (only staging files under ``derived/``). Killed in the short window between the raw rename and
+  the manifest replace, it leaves a raw file the manifest does not list, recorded in
+  ``derived/.staging/pending.json``; :func:`~textcompare.corpus.check_corpus` reports it and
+  the next add rolls it back (deletes that raw file if its sha256 matches) before doing its own
+  work. An add killed after the manifest replace is complete.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .cleaning import CleanedText, clean_html, clean_text
+from .encoding import Source, decode_article, is_html, read_article_bytes
+from .errors import CorpusError, InputError
+from .language import check_language
+from .manifest import (
+    MANIFEST_COLUMNS, atomic_write_bytes, empty_manifest, manifest_bytes, next_numbered_id, read_manifest,
+    validate_date, validate_id,
+)
+from .paths import DERIVED_DIR, MANIFEST_NAME, RAW_DIR, corpus_root
+
+LOCK_NAME = ".manifest.lock"
+STAGING_DIR = ".staging"
+PENDING_NAME = "pending.json"
+LOCK_TIMEOUT_SECONDS = 120.0
+RAW_FILE_MODE = 0o444  # raw articles are immutable once added
+
+_SPACES = re.compile(r"\s+")
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What :func:`add_article` stored, and what cleaning kept (for a preview)."""
+
+    doc_id: str
+    path: Path
+    row: dict[str, str]
+    cleaned: CleanedText
+    encoding: str
+    created_corpus: bool = False
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.cleaned.body.split("\n\n") if p.strip()]
+
+    def removed_counts(self) -> dict[str, int]:
+        """Number of removed blocks per reason, sorted by reason."""
+        counts: dict[str, int] = {}
+        for block in self.cleaned.removed:
+            counts[block.reason] = counts.get(block.reason, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def preview(self, *, width: int = 300) -> str:
+        """A few lines showing what was stored and what cleaning kept."""
+        paragraphs = self.paragraphs
+        removed = ", ".join(f"{reason} {n}" for reason, n in self.removed_counts().items()) or "none"
+        lines = [
+            f"added {self.doc_id} -> {self.path}" + (" (new corpus)" if self.created_corpus else ""),
+            f"  title:    {self.row['title']}",
+            f"  author:   {self.row['author']}",
+            f"  outlet:   {self.row['outlet']}",
+            f"  date:     {self.row['date']}",
+            f"  encoding: {self.encoding}; language: {self.row['language']}",
+            f"  kept:     {len(paragraphs)} paragraphs, {len(self.cleaned.body.split())} words",
+            f"  removed:  {removed}",
+        ]
+        if paragraphs:
+            lines.append(f"  first:    {_shorten(paragraphs[0], width)}")
+            lines.append(f"  last:     {_shorten(paragraphs[-1], width)}")
+        return "\n".join(lines)
+
+
+def add_article(
+    source: Source,
+    *,
+    author: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    doc_id: str | None = None,
+    corpus: Corpus | str | os.PathLike[str] | None = None,
+    allow_language: bool = False,
+) -> AddResult:
+    """Store one article exactly as received and add its manifest row.
+
+    Parameters
+    ----------
+    source
+        A file path, ``"-"`` for standard input, or the bytes.
+    author, title, date
+        Default to what cleaning extracted from the text; each must be known in the end.
+        Pass ``author="unknown"`` explicitly for an anonymous piece (it is then grouped by outlet).
+    outlet
+        Always required.
+    date
+        ``YYYY-MM-DD``.
+    doc_id
+        Default ``NNN_<first 16 hex digits of sha256>``, NNN one more than the highest in use.
+    corpus
+        Corpus directory (or :class:`~textcompare.corpus.Corpus`); created with an empty
+        manifest if it does not exist or is an empty directory.
+    allow_language
+        Accept a text that is not detected as English.
+
+    Raises
+    ------
+    InputError
+        One-line message naming the file and the problem; nothing was written.
+
+    Examples
+    --------
+    >>> tc.add_article("op-ed.txt", author="Jane Doe", outlet="Example Review",
+    ...                title="A Title", date="2020-01-09")  # doctest: +SKIP
+    """
+    data, name = read_article_bytes(source)
+    file_name = None if isinstance(source, (bytes, bytearray, memoryview)) or source == "-" else name
+    row, cleaned, encoding, html = _prepare(
+        data, name, file_name, author=author, outlet=outlet, title=title, date=date, url=url, doc_id=doc_id,
+        allow_language=allow_language)
+    root = Path(getattr(corpus, "root", None) or corpus_root(corpus))
+    ext = ".html" if html else ".txt"
+
+    created = _check_corpus_dir(root)
+    if not created:  # fail fast, before touching anything (checked again under the lock)
+        _check_unique(read_manifest(root / MANIFEST_NAME), row, name, root, ext)
+
+    from filelock import FileLock, Timeout
+
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / DERIVED_DIR / STAGING_DIR
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(root / DERIVED_DIR / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS):
+            _roll_back_pending(root)
+            manifest_file = root / MANIFEST_NAME
+            table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
+            if not row["id"]:
+                row["id"] = next_numbered_id(table["id"], row["sha256"])
+            row["path"] = f"{RAW_DIR}/{row['id']}{ext}"
+            _check_unique(table, row, name, root, ext)
+            _commit(root, staging, table, row, data)
+    except Timeout as exc:
+        raise CorpusError("another add has held the corpus lock for too long", path=exc.lock_file,
+                          fix="wait for it to finish, or delete the lock file if no add is running") from exc
+    return AddResult(doc_id=row["id"], path=root / row["path"], row=row, cleaned=cleaned, encoding=encoding,
+                     created_corpus=created)
+
+
+def pending_add(corpus_dir: str | os.PathLike[str]) -> str | None:
+    """The raw path of an add that was interrupted before its manifest write, if any."""
+    marker = Path(corpus_dir) / DERIVED_DIR / STAGING_DIR / PENDING_NAME
+    try:
+        return json.loads(marker.read_text(encoding="utf-8"))["path"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# --- validation (before anything is written) ------------------------------------------------
+
+def _prepare(data: bytes, name: str, file_name: str | None, *, author, outlet, title, date, url, doc_id,
+             allow_language: bool) -> tuple[dict[str, str], CleanedText, str, bool]:
+    if not data.strip():
+        raise InputError("is empty (or only whitespace)", path=name)
+    text, encoding = decode_article(data, name)
+    if not text.strip():
+        raise InputError("is empty (or only whitespace)", path=name)
+    html = is_html(data, file_name)
+    cleaned = clean_html(text) if html else clean_text(text)
+    if not cleaned.body.strip():
+        raise InputError("nothing is left after cleaning (no article body found)", path=name,
+                         fix="check the file with `textcompare clean FILE`")
+    language = check_language(cleaned.body, path=name, allow_language=allow_language)
+
+    outlet = _field(outlet)
+    if not outlet:
+        raise InputError("no outlet given", path=name, fix="pass --outlet NAME")
+    author = _field(author) or _field(cleaned.author)
+    if not author:
+        raise InputError("no author given and none found in the text", path=name,
+                         fix="pass --author NAME (or --author unknown if it is not known)")
+    title = _field(title) or _field(cleaned.title)
+    if not title:
+        raise InputError("no title given and none found in the text", path=name, fix="pass --title TITLE")
+    if date is None or (isinstance(date, str) and not date.strip()):
+        date = cleaned.date
+    if date is None:
+        raise InputError("no date given and none found in the text", path=name, fix="pass --date YYYY-MM-DD")
+    date = validate_date(date, path=name)
+    if doc_id is not None:
+        validate_id(str(doc_id), path=name)
+    row = {
+        "id": str(doc_id) if doc_id is not None else "",
+        "author": author, "outlet": outlet, "title": title, "date": date, "url": _field(url),
+        "path": "", "sha256": hashlib.sha256(data).hexdigest(), "language": language,
+    }
+    return row, cleaned, encoding, html
+
+
+def _field(value) -> str:
+    """A one-line manifest value: whitespace (including newlines) collapsed, ends stripped."""
+    return "" if value is None else _SPACES.sub(" ", str(value)).strip()
+
+
+def _check_corpus_dir(root: Path) -> bool:
+    """True if the corpus must be created (``root`` missing or empty); error if it is not a corpus."""
+    if not root.exists():
+        return True
+    if not root.is_dir():
+        raise CorpusError("is not a directory", path=root, fix="pass --corpus DIR with a corpus directory")
+    if (root / MANIFEST_NAME).is_file():
+        return False
+    if not any(p for p in root.iterdir() if p.name != DERIVED_DIR):
+        return True
+    raise CorpusError("directory has no manifest.csv but is not empty, so it is not a corpus", path=root,
+                      fix="pass --corpus with a corpus directory or a new (missing or empty) one")
+
+
+def _check_unique(table: pd.DataFrame, row: dict[str, str], name: str, root: Path, ext: str) -> None:
+    same = table.loc[table["sha256"] == row["sha256"], "id"]
+    if not same.empty:
+        raise InputError(f"same content as existing article {same.iloc[0]!r} (sha256 {row['sha256'][:16]}...)",
+                         path=name, fix="it is already in the corpus")
+    if row["id"]:
+        if (table["id"] == row["id"]).any():
+            raise InputError(f"id {row['id']!r} is already used", path=name, fix="pass another --id")
+        for suffix in (".txt", ".html", ext):
+            target = root / RAW_DIR / f"{row['id']}{suffix}"
+            if target.exists():
+                raise InputError(f"id {row['id']!r} clashes with existing file {target}", path=name,
+                                 fix="pass another --id")
+
+
+# --- the write -------------------------------------------------------------------------------
+
+def _commit(root: Path, staging: Path, table: pd.DataFrame, row: dict[str, str], data: bytes) -> None:
+    """Stage, then rename the raw file and replace the manifest; undo the raw file on failure."""
+    final = root / row["path"]
+    staged = staging / final.name
+    new_table = pd.concat([table, pd.DataFrame([row], columns=list(MANIFEST_COLUMNS))], ignore_index=True)
+    new_table = new_table.sort_values("id", kind="stable").reset_index(drop=True)
+    new_bytes = manifest_bytes(new_table)
+
+    _write_file(staged, data, RAW_FILE_MODE)
+    marker = staging / PENDING_NAME
+    _write_file(marker, json.dumps({"id": row["id"], "path": row["path"], "sha256": row["sha256"]}).encode(), 0o644)
+    moved = False
+    try:
+        (root / RAW_DIR).mkdir(exist_ok=True)
+        _move_into_raw(staged, final)
+        moved = True
+        _replace_manifest(new_bytes, root / MANIFEST_NAME, staging)
+    except BaseException:
+        if moved:
+            _unlink(final)
+        _unlink(staged)
+        _unlink(marker)
+        raise
+    _unlink(marker)
+
+
+def _write_file(path: Path, data: bytes, mode: int) -> None:
+    _unlink(path)
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, mode)
+
+
+def _move_into_raw(staged: Path, final: Path) -> None:
+    """Rename the staged raw file into ``raw/`` (refusing to overwrite)."""
+    try:
+        os.link(staged, final)  # fails if ``final`` exists: raw files are never overwritten
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system
+        if final.exists():
+            raise FileExistsError(final) from None
+        os.rename(staged, final)
+    _unlink(staged)
+    _fsync_dir(final.parent)
+
+
+def _replace_manifest(data: bytes, path: Path, staging: Path) -> None:
+    """The commit point: the new manifest replaces the old one atomically."""
+    atomic_write_bytes(path, data, tmp_dir=staging)
+    _fsync_dir(path.parent)
+
+
+def _roll_back_pending(root: Path) -> None:
+    """Undo an add that was killed between the raw rename and the manifest replace (under the lock)."""
+    staging = root / DERIVED_DIR / STAGING_DIR
+    marker = staging / PENDING_NAME
+    if marker.exists():
+        try:
+            pending = json.loads(marker.read_text(encoding="utf-8"))
+            manifest_file = root / MANIFEST_NAME
+            table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
+            committed = ((table["path"] == pending["path"]) & (table["sha256"] == pending["sha256"])).any()
+            raw = root / pending["path"]
+            if not committed and raw.is_file() and hashlib.sha256(raw.read_bytes()).hexdigest() == pending["sha256"]:
+                _unlink(raw)
+        except (ValueError, KeyError, TypeError):
+            pass
+    if staging.is_dir():
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True, exist_ok=True)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (best effort; not possible on every platform)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+__all__ = ["AddResult", "add_article", "pending_add"]
