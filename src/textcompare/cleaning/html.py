@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from . import reasons as R
 from .normalize import normalize_text
+
+#: strong line labels that are dropped from trafilatura's output too
+_HTML_DROP = frozenset({R.IMAGE_CAPTION, R.ADVERTISEMENT, R.SHARE})
 
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th",
                "section", "article", "header", "footer", "nav", "figcaption", "dd", "dt", "tr", "br")
@@ -80,7 +84,7 @@ def extract(html: str):
 
 
 def clean_html(html: str | bytes):
-    from . import CleanedText, clean_text
+    from . import CleanedText, RemovedBlock, clean_text
 
     text = decode_html(html)
     if not text.strip():
@@ -93,7 +97,30 @@ def clean_html(html: str | bytes):
     title = (getattr(doc, "title", None) or "").strip() or None
     author = (getattr(doc, "author", None) or "").strip() or None
     date = parse_iso_date(getattr(doc, "date", None))
-    return CleanedText(body=body, title=title, author=author, date=date)
+    body, removed = drop_furniture(body, title)
+    return CleanedText(body=body, title=title, author=author, date=date,
+                       removed=tuple(RemovedBlock(text, reason) for text, reason in removed))
+
+
+def drop_furniture(body: str, title: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """Remove what trafilatura keeps but the body must not have: the headline
+    repeated as first paragraph, and paragraphs that strong line rules flag
+    (captions, advertisement markers, share buttons)."""
+    from .metadata import comparable
+    from .rules import line_label
+
+    key = comparable(title) if title else None
+    kept, removed = [], []
+    for i, paragraph in enumerate(body.split("\n\n") if body else []):
+        if key and i == 0 and comparable(paragraph) == key:
+            removed.append((paragraph, R.REPEATED_TITLE))
+            continue
+        label = line_label(paragraph) if "\n" not in paragraph else None
+        if label is not None and label.strong and label.reason in _HTML_DROP:
+            removed.append((paragraph, label.reason))
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept), removed
 
 
 __all__ = ["clean_html", "decode_html", "paragraphs_from_text", "parse_iso_date", "visible_text", "extract"]
