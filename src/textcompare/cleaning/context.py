@@ -64,7 +64,8 @@ def is_headline_blurb(text: str) -> bool:
 
 def is_table_row(text: str) -> bool:
     tokens = text.split()
-    return len(tokens) >= 4 and sum(1 for t in tokens if _NUMBER.match(t)) >= 3
+    numbers = sum(1 for t in tokens if _NUMBER.match(t))
+    return len(tokens) >= 4 and numbers >= 3 and numbers >= 0.4 * len(tokens)
 
 
 def mark_headlines(units: list[Unit]) -> None:

@@ -225,9 +225,11 @@ def label_units(units: list[Unit]) -> None:
     for members in by_block.values():
         lines = [u.text for u in members]
         if is_menu_block(lines):
+            # very short entries are certainly a menu; longer ones may be a list in the article
+            strong = sum(word_count(line) for line in lines) <= 3 * len(lines)
             for u in members:
                 if u.reason is None:
-                    u.reason, u.strong = R.NAVIGATION, True
+                    u.reason, u.strong = R.NAVIGATION, strong
                 u.tags.add("menu")
         elif is_caption_block(lines):
             for u in members:
