@@ -47,6 +47,18 @@ _EXPORTS: dict[str, str] = {
     "AddResult": "ingest",
     "add_article": "ingest",
     # --- parsing, cache, tables -----------------------------------------------------------
+    "BuildSummary": "parsing",
+    "CacheWarning": "parsing",
+    "build_corpus": "parsing",
+    "extract_tables": "parsing",
+    "iter_tables": "parsing",
+    "load_docs": "parsing",
+    "load_tokens": "parsing",
+    "load_sentences": "parsing",
+    "load_noun_chunks": "parsing",
+    "load_entities": "parsing",
+    "load_provenance": "parsing",
+    "paragraph_spans": "parsing",
     # --- actors, terms, keyness, concordance ----------------------------------------------
     # --- framing, agency, stance, alignment, statistics -----------------------------------
     # --- figures and report ---------------------------------------------------------------
