@@ -56,9 +56,11 @@ _CREDIT = _rx(
     r"\b(?:image|photo|picture)\s+credits?\b|\bcredit\s*:|\bcourtesy of\b|"
     r"\bphoto(?:graph)?\s+by\b|\bgetty\s*images\b|\bshutterstock\b|\bistock(?:photo)?\b|"
     r"\bap photo\b|\bfile photo\b|"
-    r"\(\s*(?:photo|image|credit|pictured)\b[^)]*\)|\bimage \d+ of\b|^(?:above|below|pictured|top|main image)\s*:)",
+    r"\(\s*(?:photo|image|credit|pictured)\b[^)]*\)|\bimage \d+ of\b|^\d+ of \d+\b|^(?:above|below|pictured|top|main image)\s*:)",
 )
-_TRAILING_CREDIT = re.compile(r"\((?:[^()]*/[^()]*|[^()]*\bvia\b[^()]*)\)\s*$")  # "(NASA/JPL)", "(Dept via Flickr)"
+_TRAILING_CREDIT = re.compile(
+    r"\((?:[^()]*/[^()]*|[^()]*\bvia\b[^()]*|[A-Z]{2,6})\)\s*$|\s/\s[A-Z][\w.]*(?: file| photo| images?)?\s*$")  # "(NASA/JPL)", "(Dept via Flickr)"
+_END_CREDIT = _rx(r"[.!?]\s*(?:image |photo |picture )?(?:credits?|photo|image|source|illustration)\s*:\s*[^.!?]{1,60}$")
 _CREDIT_LINE = re.compile(r"^[A-Z][\w .,'’&-]*(?:\s*/\s*[A-Z][\w .,'’&-]*)+$")  # "Name/Agency/Getty Images"
 _AGENCY_SLASH = re.compile(r"\b[A-Z]{2,}\s?/\s?[A-Z][a-z]+")  # "REUTERS/Name", "AFP/Getty"
 
@@ -70,8 +72,12 @@ _NEWSLETTER = _rx(
 _NEWSLETTER_STRONG = _rx(
     r"\b(?:sign up|subscribe|get)\b.*\b(?:newsletter|inbox|e-?mail|updates|digest)\b|"
     r"\bnewsletter\b.*\b(?:sign up|subscribe)\b|\bsubscribe (?:now|today|to)\b|^subscribe\b|"
-    r"\bplease check the opt-in\b|\bto read the full story\b|\bsubscribers? only\b"
+    r"\bplease check the opt-in\b|\bto read the full story\b|\bsubscribers? only\b|\byour inbox\b|"
+    r"\b(?:alerts|updates|stories|news)\b.*\bdelivered (?:daily|weekly|every|each|weekday|to)\b|"
+    r"\bgive (?:us )?feedback\b|\b(?:take|taking) (?:our|this|a short) survey\b"
 )
+_LEGAL = _rx(r"\bsubject to copyright\b|\bno part of this\b|\bwithout (?:the |our )?(?:prior )?(?:written )?permission\b|"
+             r"^citation\s*:|\bthe views (?:and opinions )?expressed\b.*\bdo not\b|\bfor information purposes only\b")
 _COOKIE = _rx(r"\bcookies?\b.*\b(?:consent|accept|policy|use|browsing|experience)\b|\bi accept\b|\bgdpr\b")
 _FOOTER = _rx(
     r"©|\bcopyright\b|\ball rights reserved\b|\bprivacy (?:policy|notice)\b|\bterms (?:of|and) (?:use|service|conditions)\b|"
@@ -102,7 +108,7 @@ _BARRIER = _rx(
     r"(?:join|start) the (?:discussion|conversation)|back to top|return to top|top of page|keep reading.*|read next|read more|"
     r"what to read next|trending.*|popular (?:now|stories|articles)|latest(?: news| stories| articles)?|next up\b.*|up next\b.*|"
     r"about the authors?|tags?:?|topics:?|filed under:?|share this(?: article| story)?:?|like this:?|"
-    r"sponsored links|around the web|from (?:the|our) partners|editor'?s picks?|more great\b.*|see all newsletters)\W*$"
+    r"explore further|sponsored links|around the web|from (?:the|our) partners|editor'?s picks?|more great\b.*|see all newsletters)\W*$"
 )
 
 _HARD_BARRIER = _rx(
@@ -155,6 +161,8 @@ def line_label(text: str) -> Label | None:
         return Label(R.IMAGE_CAPTION, strong=True)
     if _ADVERT.match(text):
         return Label(R.ADVERTISEMENT, strong=True)
+    if _LEGAL.search(text) and n <= 80:
+        return Label(R.FOOTER, strong=True)
     if _COOKIE.search(text) and n <= 80:
         return Label(R.BOILERPLATE, strong=True)
     if short and _NEWSLETTER_STRONG.search(text):
@@ -164,6 +172,8 @@ def line_label(text: str) -> Label | None:
     if n <= 6 and _LOGIN.match(text):
         return Label(R.NAVIGATION, strong=n <= 3)
     if n <= 40 and (_CREDIT.search(text) or _TRAILING_CREDIT.search(text) or _AGENCY_SLASH.search(text)) and not _looks_like_dateline(text):
+        return Label(R.IMAGE_CAPTION, strong=True)
+    if n <= 150 and _END_CREDIT.search(text):
         return Label(R.IMAGE_CAPTION, strong=True)
     if n <= 12 and _CREDIT_LINE.match(text) and not ends_like_sentence(text):
         return Label(R.IMAGE_CAPTION, strong=True)
