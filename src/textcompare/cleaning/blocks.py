@@ -60,7 +60,7 @@ def is_sentence_like(text: str) -> bool:
         return False
     if ends_like_sentence(text) and n >= 4:
         return True
-    return n >= 15 and len(_INNER_PUNCT.findall(text)) >= 1
+    return n >= 25 and len(_INNER_PUNCT.findall(text)) >= 1
 
 
 def is_short_label(text: str, max_words: int = 4) -> bool:

@@ -62,6 +62,30 @@ def is_headline_blurb(text: str) -> bool:
     return word_count(text) >= 15 and capitalised_function_words(text, limit=12) >= 2
 
 
+def has_title_case_prefix(text: str, size: int = 5) -> bool:
+    """The line opens like a headline: (nearly) every one of its first words capitalised."""
+    words = [m.group(1) for m in _TOKEN.finditer(text) if not m.group(1)[:1].isdigit()][:size]
+    if len(words) < size:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps == size or (caps >= size - 1 and capitalised_function_words(text, limit=size + 2) >= 1)
+
+
+def mark_teaser_blocks(units: list[Unit]) -> None:
+    """A block of several lines, most of them opening like headlines, is a link list."""
+    blocks: dict[int, list[Unit]] = {}
+    for u in units:
+        blocks.setdefault(u.block, []).append(u)
+    for members in blocks.values():
+        if len(members) < 3:
+            continue
+        heads = sum(1 for u in members if has_title_case_prefix(u.text) and not u.text.isupper())
+        if heads >= 0.5 * len(members) and heads >= 2:
+            for u in members:
+                if u.reason is None:
+                    u.reason, u.strong = R.TEASER, True
+
+
 def is_table_row(text: str) -> bool:
     tokens = text.split()
     numbers = sum(1 for t in tokens if _NUMBER.match(t))
@@ -149,10 +173,11 @@ def discount_after_comments(units: list[Unit], min_words_before: int = 80) -> No
 
 def apply_context_rules(units: list[Unit]) -> None:
     mark_headlines(units)
+    mark_teaser_blocks(units)
     mark_repeated_lines(units)
     mark_teaser_lists(units)
     discount_after_comments(units)
 
 
-__all__ = ["capitalised_function_words", "is_title_case", "is_headline", "is_headline_blurb", "is_table_row",
+__all__ = ["capitalised_function_words", "is_title_case", "is_headline", "is_headline_blurb", "is_table_row", "has_title_case_prefix", "mark_teaser_blocks",
            "mark_headlines", "mark_teaser_lists", "mark_teaser_before", "mark_repeated_lines", "discount_after_comments", "apply_context_rules"]

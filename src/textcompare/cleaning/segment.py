@@ -38,7 +38,7 @@ def unit_score(unit: Unit) -> float:
         return -SHORT_PENALTY
     if unit.sentence_like:
         return float(words)
-    if words >= 12:  # long line without sentence shape (e.g. a table row, a list item)
+    if words >= 25:  # long line without sentence ending (e.g. a long list item)
         return 0.3 * words
     return -SHORT_PENALTY
 
