@@ -38,7 +38,7 @@ def unit_score(unit: Unit) -> float:
         return -SHORT_PENALTY
     if unit.sentence_like:
         return float(words)
-    if words >= 25:  # long line without sentence ending (e.g. a long list item)
+    if words >= 25 or (words >= 6 and 3 <= unit.block_size <= 10):  # list items, long lines without an ending
         return 0.3 * words
     return -SHORT_PENALTY
 
