@@ -49,7 +49,7 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def _root_of(corpus: Any) -> os.PathLike[str] | str:
-    return corpus.root if hasattr(corpus, "root") else corpus_root(corpus)
+    return corpus.root if hasattr(corpus, "manifest") else corpus_root(corpus)
 
 
 def _read_alias_file(path: os.PathLike[str] | str) -> pd.DataFrame:
@@ -123,7 +123,8 @@ def extract_doc_mentions(doc: "Doc", *, aliases: pd.DataFrame, doc_id: str = "")
     by_alias = {row.alias: row for row in aliases.itertuples(index=False)}
     by_lower = {a.lower().replace("’", "'"): r for a, r in by_alias.items()}
     sent_of = np.zeros(len(doc), dtype=int)
-    sentences = list(doc.sents) if len(doc) else []
+    # A doc without sentence boundaries (e.g. built by hand) is one sentence.
+    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else ([doc[:]] if len(doc) else [])
     for k, sent in enumerate(sentences):
         sent_of[sent.start:sent.end] = k
     taken: list[tuple[int, int]] = []
