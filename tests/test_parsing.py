@@ -377,3 +377,24 @@ def test_dask_local_cluster_gives_tables_identical_to_single_process(corpus_copy
             assert (corpus_copy / rel).read_bytes() == (built_corpus / rel).read_bytes(), rel
     for name, load in LOADERS.items():
         pd.testing.assert_frame_equal(load(corpus_copy), load(built_corpus), obj=name)
+
+
+@pytest.mark.model
+def test_fast_docbin_bytes_equal_spacys_docbin(built_corpus):
+    from textcompare.parsing.serialize import docbin_bytes, docbin_bytes_reference
+
+    for _, doc in tc.load_docs(built_corpus):
+        assert docbin_bytes(doc) == docbin_bytes_reference(doc)
+
+
+@pytest.mark.parametrize("body, n_tokens, n_sentences", [("", 0, 0), ("   ", 1, 1)])
+def test_empty_or_blank_body_gives_valid_tables(body, n_tokens, n_sentences):
+    import spacy
+
+    from textcompare.parsing.serialize import serialize_parse
+
+    doc = spacy.blank("en")(body)
+    tables = tc.extract_tables(doc, "blank")
+    assert (len(tables["tokens"]), len(tables["sentences"])) == (n_tokens, n_sentences)
+    assert list(tables["entities"].columns) == ENTITY_COLUMNS
+    assert len(serialize_parse(doc, "blank")) == 5

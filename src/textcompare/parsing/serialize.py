@@ -25,7 +25,41 @@ def table_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+# DocBin string attributes whose values DocBin.add collects token by token.
+_DOCBIN_STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+
+
 def docbin_bytes(doc: "Doc") -> bytes:
+    """The bytes of a ``DocBin`` holding ``doc`` (identical to ``DocBin().add(doc)``, computed faster).
+
+    ``DocBin.add`` gathers the strings it stores with nine attribute lookups per token; here the
+    same strings come from one ``Doc.to_array`` of their hashes. A test checks the bytes are equal.
+    """
+    import numpy as np
+    from spacy.tokens import DocBin
+
+    docbin = DocBin(store_user_data=False)
+    if doc.spans or not len(doc):
+        docbin.add(doc)
+        return docbin.to_bytes()
+    hashes = doc.to_array(list(_DOCBIN_STRING_ATTRS))
+    store = doc.vocab.strings
+    morph = _DOCBIN_STRING_ATTRS.index("MORPH")
+    strings = {store[h] for h in np.unique(np.delete(hashes, morph, axis=1)).tolist()}
+    # str(token.morph) is "" for no features, while its hash is that of "_"
+    strings.update("" if store[h] == "_" else store[h] for h in np.unique(hashes[:, morph]).tolist())
+    array = doc.to_array(docbin.attrs)
+    docbin.tokens.append(array.reshape((array.shape[0], -1)))
+    docbin.spaces.append(np.asarray(doc.to_array("SPACY").reshape((-1, 1)), dtype=bool))
+    docbin.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+    docbin.strings.update(strings)
+    docbin.cats.append(doc.cats)
+    docbin.span_groups.append(doc.spans.to_bytes())
+    return docbin.to_bytes()
+
+
+def docbin_bytes_reference(doc: "Doc") -> bytes:
+    """``DocBin.add`` as spaCy implements it (what :func:`docbin_bytes` must reproduce)."""
     from spacy.tokens import DocBin
 
     docbin = DocBin(store_user_data=False)

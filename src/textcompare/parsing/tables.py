@@ -7,7 +7,6 @@ cleaned body's blank-line-separated blocks (:func:`paragraph_spans`).
 """
 from __future__ import annotations
 
-import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -79,12 +78,13 @@ def mark_paragraph_breaks(doc: "Doc", body: str | None = None) -> "Doc":
 
     The parser respects sentence starts set before it runs; the other tokens are left unset.
     """
+    from spacy.attrs import IDX
+
     starts = [start for start, _ in paragraph_spans(doc.text if body is None else body)][1:]
-    if not starts:
+    if not starts or len(doc) == 0:
         return doc
-    idx = [token.idx for token in doc]
-    for start in starts:
-        i = bisect.bisect_left(idx, start)
+    positions = np.searchsorted(doc.to_array(IDX).astype(np.int64), np.array(starts, dtype=np.int64), side="left")
+    for i in positions.tolist():
         if 0 < i < len(doc):
             doc[i].is_sent_start = True
     return doc
@@ -96,61 +96,77 @@ def _paragraph_ids(char_starts: np.ndarray, body: str) -> np.ndarray:
     return np.maximum(np.searchsorted(starts, char_starts, side="right") - 1, 0)
 
 
-def _token_arrays(doc: "Doc", doc_id: str, body: str) -> tuple[dict, np.ndarray]:
-    from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP,
-                             LEMMA, LIKE_NUM, LOWER, ORTH, POS, TAG)
+# hash -> string: spaCy's string hashes are a fixed function of the string, so this is valid for any vocab.
+_STRINGS: dict[int, str] = {0: ""}
+
+
+def _lookup_strings(doc: "Doc", hashes: np.ndarray) -> np.ndarray:
+    """Object array of the strings behind an array of spaCy string hashes (looked up once per distinct hash)."""
+    unique, inverse = np.unique(hashes, return_inverse=True)
+    if len(_STRINGS) > 1_000_000:
+        _STRINGS.clear()
+        _STRINGS[0] = ""
+    store = doc.vocab.strings
+    names = np.empty(len(unique), dtype=object)
+    for k, h in enumerate(unique.tolist()):
+        value = _STRINGS.get(h)
+        if value is None:
+            value = _STRINGS[h] = store[h]
+        names[k] = value
+    return names[inverse.reshape(hashes.shape)]
+
+
+_TOKEN_ATTRS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "ENT_TYPE", "POS", "ENT_IOB", "HEAD", "IDX",
+                "IS_STOP", "IS_PUNCT", "IS_SPACE", "IS_ALPHA", "LIKE_NUM")
+
+
+def _token_arrays(doc: "Doc", doc_id: str, body: str) -> dict:
     from spacy.parts_of_speech import NAMES as POS_NAMES
 
     n = len(doc)
-    arr = doc.to_array([ORTH, LOWER, LEMMA, TAG, DEP, ENT_TYPE, POS, ENT_IOB, HEAD, IDX,
-                        IS_STOP, IS_PUNCT, IS_SPACE, IS_ALPHA, LIKE_NUM]).reshape(n, 15)
-    strings = doc.vocab.strings
-    lookup: dict[int, str] = {0: ""}
-
-    def names(column: np.ndarray) -> list[str]:
-        out = []
-        for h in column.tolist():
-            s = lookup.get(h)
-            if s is None:
-                s = lookup[h] = strings[h]
-            out.append(s)
-        return out
-
-    text = names(arr[:, 0])
+    arr = doc.to_array(list(_TOKEN_ATTRS)).reshape(n, len(_TOKEN_ATTRS))
+    strings = _lookup_strings(doc, arr[:, 0:6])
+    text = strings[:, 0]
     idx = arr[:, 9].astype(np.int64)
-    ends = idx + np.fromiter((len(t) for t in text), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=n)
     sent_id = np.zeros(n, dtype=np.int64)
-    for k, sent in enumerate(doc.sents):
-        sent_id[sent.start:sent.end] = k
+    sent_bounds = [(sent.start, sent.end) for sent in doc.sents]
+    for k, (start, end) in enumerate(sent_bounds):
+        sent_id[start:end] = k
     positions = np.arange(n, dtype=np.int64)
-    columns = {
+    pos_names = np.array([POS_NAMES.get(p, "") for p in range(max(POS_NAMES) + 1)], dtype=object)
+    return {
         "doc_id": pa.array([doc_id] * n, pa.string()),
         "sent_id": sent_id,
         "paragraph_id": _paragraph_ids(idx, body),
         "i": positions,
         "text": text,
-        "lower": names(arr[:, 1]),
-        "lemma": names(arr[:, 2]),
-        "pos": [POS_NAMES.get(p, "") for p in arr[:, 6].tolist()],
-        "tag": names(arr[:, 3]),
-        "dep": names(arr[:, 4]),
+        "lower": strings[:, 1],
+        "lemma": strings[:, 2],
+        "pos": pos_names[arr[:, 6].astype(np.int64)],
+        "tag": strings[:, 3],
+        "dep": strings[:, 4],
         "head": positions + arr[:, 8].astype(np.int64),
-        "ent_type": names(arr[:, 5]),
-        "ent_iob": [_IOB[v] for v in arr[:, 7].tolist()],
+        "ent_type": strings[:, 5],
+        "ent_iob": np.array(_IOB, dtype=object)[arr[:, 7].astype(np.int64)],
         "is_stop": arr[:, 10].astype(bool),
         "is_punct": arr[:, 11].astype(bool),
         "is_space": arr[:, 12].astype(bool),
         "is_alpha": arr[:, 13].astype(bool),
         "like_num": arr[:, 14].astype(bool),
         "start_char": idx,
-        "end_char": ends,
+        "end_char": idx + lengths,
+        "_sent_bounds": sent_bounds,
     }
-    return columns, sent_id
 
 
-def _stripped(text: str, start_char: int) -> tuple[str, int, int]:
-    lead = len(text) - len(text.lstrip())
+def _trimmed(body: str, start_char: int, end_char: int) -> tuple[str, int, int]:
+    """The text of ``body[start_char:end_char]`` without surrounding whitespace, and its offsets."""
+    text = body[start_char:end_char]
     core = text.strip()
+    if not core:
+        return "", start_char, start_char
+    lead = len(text) - len(text.lstrip())
     return core, start_char + lead, start_char + lead + len(core)
 
 
@@ -159,48 +175,55 @@ def extract_arrow_tables(doc: "Doc", doc_id: str, body: str | None = None) -> di
     body = doc.text if body is None else body
     if body != doc.text:
         raise ValueError(f"{doc_id}: the doc's text differs from the cleaned body it should index into")
-    tok, sent_id = _token_arrays(doc, doc_id, body)
+    tok = _token_arrays(doc, doc_id, body)
+    sent_bounds = tok.pop("_sent_bounds")
+    n = len(doc)
+    starts, ends = tok["start_char"], tok["end_char"]
+    sent_id, lemma, tag = tok["sent_id"], tok["lemma"], tok["tag"]
     word = ~(tok["is_punct"] | tok["is_space"])
-    para_of_token = tok["paragraph_id"]
+    words_before = np.concatenate([[0], np.cumsum(word)])
+    not_space = ~tok["is_space"]
 
     sents: dict[str, list] = {name: [] for name in SCHEMAS["sentences"].names}
-    for k, sent in enumerate(doc.sents):
-        text, start_char, end_char = _stripped(sent.text, sent.start_char)
-        first_word = next((t.i for t in sent if not t.is_space), sent.start)
+    for k, (start, end) in enumerate(sent_bounds):
+        text, start_char, end_char = _trimmed(body, int(starts[start]), int(ends[end - 1]))
+        first = start + int(np.argmax(not_space[start:end])) if not_space[start:end].any() else start
         sents["doc_id"].append(doc_id)
         sents["sent_id"].append(k)
-        sents["paragraph_id"].append(int(para_of_token[first_word]) if len(doc) else 0)
-        sents["start"].append(sent.start)
-        sents["end"].append(sent.end)
+        sents["paragraph_id"].append(int(tok["paragraph_id"][first]))
+        sents["start"].append(start)
+        sents["end"].append(end)
         sents["start_char"].append(start_char)
         sents["end_char"].append(end_char)
-        sents["n_words"].append(int(word[sent.start:sent.end].sum()))
+        sents["n_words"].append(int(words_before[end] - words_before[start]))
         sents["text"].append(text)
 
     chunks: dict[str, list] = {name: [] for name in SCHEMAS["noun_chunks"].names}
-    for chunk in doc.noun_chunks:
-        kept = list(chunk)
-        while len(kept) > 1 and kept[0].tag_ in _DROPPED_LEADING_TAGS:
-            kept.pop(0)
+    for chunk in (doc.noun_chunks if n and doc.has_annotation("DEP") else ()):
+        start, end = chunk.start, chunk.end
+        first = start
+        while first < end - 1 and tag[first] in _DROPPED_LEADING_TAGS:
+            first += 1
         chunks["doc_id"].append(doc_id)
-        chunks["sent_id"].append(int(sent_id[chunk.start]))
-        chunks["start"].append(chunk.start)
-        chunks["end"].append(chunk.end)
-        chunks["start_char"].append(chunk.start_char)
-        chunks["end_char"].append(chunk.end_char)
-        chunks["text"].append(chunk.text)
-        chunks["lemma"].append(" ".join(t.lemma_.lower() for t in kept if not (t.is_punct or t.is_space)))
-        chunks["root_lemma"].append(chunk.root.lemma_.lower())
+        chunks["sent_id"].append(int(sent_id[start]))
+        chunks["start"].append(start)
+        chunks["end"].append(end)
+        chunks["start_char"].append(int(starts[start]))
+        chunks["end_char"].append(int(ends[end - 1]))
+        chunks["text"].append(body[starts[start]:ends[end - 1]])
+        chunks["lemma"].append(" ".join(lemma[i].lower() for i in range(first, end) if word[i]))
+        chunks["root_lemma"].append(lemma[chunk.root.i].lower())
 
     ents: dict[str, list] = {name: [] for name in SCHEMAS["entities"].names}
     for ent in doc.ents:
+        start, end = ent.start, ent.end
         ents["doc_id"].append(doc_id)
-        ents["sent_id"].append(int(sent_id[ent.start]))
-        ents["start"].append(ent.start)
-        ents["end"].append(ent.end)
-        ents["start_char"].append(ent.start_char)
-        ents["end_char"].append(ent.end_char)
-        ents["text"].append(ent.text)
+        ents["sent_id"].append(int(sent_id[start]))
+        ents["start"].append(start)
+        ents["end"].append(end)
+        ents["start_char"].append(int(starts[start]))
+        ents["end_char"].append(int(ends[end - 1]))
+        ents["text"].append(body[starts[start]:ends[end - 1]])
         ents["label"].append(ent.label_)
 
     data = {"tokens": tok, "sentences": sents, "noun_chunks": chunks, "entities": ents}
