@@ -37,6 +37,7 @@ _BOMS = (
 )
 _HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
 def read_article_bytes(source: Source) -> tuple[bytes, str]:
@@ -120,7 +121,7 @@ def is_html(data: bytes, path: str | os.PathLike[str] | None = None) -> bool:
 def _detect(data: bytes, name: str | os.PathLike[str]) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
+    matches = [m for m in from_bytes(data) if _ascii_compatible(m.encoding)]
     if not matches:
         raise InputError("cannot decode: not UTF-8 and no known text encoding fits", path=name,
                          fix="convert it to UTF-8 first")
@@ -130,7 +131,19 @@ def _detect(data: bytes, name: str | os.PathLike[str]) -> tuple[str, str]:
         if PREFERRED_FALLBACK in match.could_be_from_charset:
             return data.decode(PREFERRED_FALLBACK), PREFERRED_FALLBACK
     match = tied[0]
-    return str(match), match.encoding
+    try:
+        return data.decode(match.encoding), match.encoding
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise InputError("cannot decode: not UTF-8 and no known text encoding fits", path=name,
+                         fix="convert it to UTF-8 first") from exc
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """False for EBCDIC and other code pages where plain ASCII bytes mean something else."""
+    try:
+        return _PRINTABLE_ASCII.decode(encoding) == _PRINTABLE_ASCII.decode("ascii")
+    except (LookupError, UnicodeDecodeError):
+        return False
 
 
 def _check_text(text: str, name: str | os.PathLike[str]) -> str:
