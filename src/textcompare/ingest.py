@@ -150,7 +150,9 @@ def add_article(
     row, cleaned, encoding, html = _prepare(
         data, name, file_name, author=author, outlet=outlet, title=title, date=date, url=url, doc_id=doc_id,
         allow_language=allow_language)
-    root = Path(getattr(corpus, "root", None) or corpus_root(corpus))
+    from .corpus import Corpus
+
+    root = corpus.root if isinstance(corpus, Corpus) else corpus_root(corpus)
     ext = ".html" if html else ".txt"
 
     created = _check_corpus_dir(root)
@@ -180,12 +182,24 @@ def add_article(
 
 
 def pending_add(corpus_dir: str | os.PathLike[str]) -> str | None:
-    """The raw path of an add that was interrupted before its manifest write, if any."""
-    marker = Path(corpus_dir) / DERIVED_DIR / STAGING_DIR / PENDING_NAME
+    """The raw path left by an add killed between its raw rename and its manifest write, if any.
+
+    ``None`` when no add was interrupted, or when an interrupted add left no trace in the corpus
+    (killed before the rename: only staging files under ``derived/`` remain).
+    """
+    root = Path(corpus_dir)
+    marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
     try:
-        return json.loads(marker.read_text(encoding="utf-8"))["path"]
+        path = json.loads(marker.read_text(encoding="utf-8"))["path"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    if not (root / path).is_file():
+        return None
+    try:
+        listed = (read_manifest(root / MANIFEST_NAME)["path"] == path).any()
+    except CorpusError:
+        listed = False
+    return None if listed else path
 
 
 # --- validation (before anything is written) ------------------------------------------------
