@@ -109,8 +109,10 @@ def is_negated(doc: "Doc", start: int, end: int) -> bool:
             return True
     root = doc[start:end].root
     for node in (root, root.head):
-        if any(child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") for child in node.children):
-            return True
+        for child in node.children:
+            inside = start <= child.i < end  # a negator that is part of the pattern ("no casualties")
+            if not inside and (child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no")):
+                return True
     return False
 
 
