@@ -106,6 +106,8 @@ def validate_id(doc_id: str, *, path: str | os.PathLike[str] | None = None) -> s
 
 def validate_date(value: str, *, path: str | os.PathLike[str] | None = None) -> str:
     """``value`` if it is a real calendar date written YYYY-MM-DD."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
     if isinstance(value, _dt.date):
         return value.isoformat()
     value = str(value).strip()
