@@ -191,7 +191,7 @@ class LexiconMatcher:
                 for key, start, end in self._phrases(Doc(self.vocab, words=words)):
                     cat, pattern = self._keys[key]
                     hits.append(Hit(start, end, cat, pattern))
-            for key, start, end in self._patterns(doc):
+            for key, start, end in (self._patterns(doc) if len(self._patterns) else ()):
                 cat, pattern = self._keys[key]
                 hits.append(Hit(start, end, cat, pattern))
         return _longest_per_category(hits)
