@@ -398,3 +398,17 @@ def test_empty_or_blank_body_gives_valid_tables(body, n_tokens, n_sentences):
     assert (len(tables["tokens"]), len(tables["sentences"])) == (n_tokens, n_sentences)
     assert list(tables["entities"].columns) == ENTITY_COLUMNS
     assert len(serialize_parse(doc, "blank")) == 5
+
+
+@pytest.mark.model
+def test_changed_cleaning_code_recleans_but_keeps_an_unchanged_parse(built_corpus, tmp_path, monkeypatch):
+    corpus = _copy(built_corpus, tmp_path)
+    keys = sorted((corpus / "derived" / "keys").glob("*.json"))
+    for key_file in keys:
+        key = json.loads(key_file.read_text(encoding="utf-8"))
+        key["cleaner"] = "an older cleaner"
+        key_file.write_text(json.dumps(key), encoding="utf-8")
+    calls = _ModelCalls(monkeypatch)
+    summary, warned = _build(corpus)
+    assert (summary.parsed, summary.cached, calls.docs) == (0, 2, 0) and warned == []
+    assert all(json.loads(k.read_text(encoding="utf-8"))["cleaner"] != "an older cleaner" for k in keys)

@@ -1,19 +1,26 @@
 """``build_corpus``: clean and parse what is missing or stale into ``corpus/derived/``.
 
-One pass checks every document's cache entry (no model needed); a second pass parses only the
-documents whose entry is missing, stale or corrupt, streaming them through ``nlp.pipe`` (one
-or more processes) or a Dask cluster, and writes each document's files as soon as it is parsed,
-so at most one batch of parsed docs is held in memory.
+One pass checks every document's cache entry (no cleaning, no model). The documents whose entry
+is missing, stale or corrupt go, in batches, to :func:`process_batch`, which cleans and parses
+them with ``nlp.pipe`` and returns the bytes of their cache files. Batches run in this process,
+on a pool of forked worker processes (``processes=N``) or on Dask workers; every route runs the
+same code, so the tables are identical. Each batch's files are written as soon as it returns and
+at most two batches per worker are in flight, so memory does not grow with the corpus.
+
+Cleaning and table extraction run inside the workers (not only the model), which is why
+``processes=N`` uses its own process pool rather than ``nlp.pipe(n_process=N)``: with spaCy's
+workers, cleaning and table extraction would stay serial in the parent.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +29,7 @@ from ..errors import InputError
 from .cache import (LOCK, PROVENANCE, cached_ids, clean_relpath, dumps_json, key_path, parse_relpaths,
                     read_key, remove_entry, remove_temporaries, sha256_bytes, stale_reason, verify_files,
                     write_atomic)
-from .settings import cleaner_fingerprint, parse_settings, settings_of
+from .settings import cleaner_fingerprint, parse_settings
 
 MAX_WARNED = 10
 
@@ -55,11 +62,23 @@ class BuildSummary:
 
 
 @dataclass(frozen=True)
-class _Pending:
+class _Task:
+    """One document to (re)build, and its previous cache key if any (picklable, sent to workers)."""
+
     doc_id: str
     raw_sha256: str
-    body_sha256: str
-    clean_sha256: str
+    key: dict | None
+
+
+@dataclass(frozen=True)
+class _Result:
+    """What a worker made of one task: files to write, the new key, whether it parsed, why it rebuilt."""
+
+    doc_id: str
+    files: dict[str, bytes]
+    key: dict
+    parsed: bool
+    reason: str | None
 
 
 def _check_options(processes: int, dask: str | None) -> None:
@@ -71,70 +90,138 @@ def _check_options(processes: int, dask: str | None) -> None:
 
 
 def _plan_one(corpus: Any, derived: Path, doc_id: str, settings: dict, fingerprint: str,
-              force: bool) -> tuple[_Pending | None, str | None]:
-    """Check one entry: ``(None, None)`` if cached, else ``(pending parse, reason to warn or None)``."""
+              force: bool) -> _Task | None:
+    """None when the cached entry is complete and current (no cleaning, no model), else a task."""
+    key, _ = (None, None) if force else read_key(derived, doc_id)
+    raw_sha = sha256_bytes(corpus.raw_path(doc_id).read_bytes())
+    if (key is not None and key.get("raw_sha256") == raw_sha and key.get("cleaner") == fingerprint
+            and stale_reason(key, key.get("body_sha256"), settings) is None
+            and verify_files(derived, key, [clean_relpath(doc_id), *parse_relpaths(doc_id)]) is None):
+        return None
+    return _Task(doc_id, raw_sha, None if force else (key or _unreadable_key(derived, doc_id)))
+
+
+def _unreadable_key(derived: Path, doc_id: str) -> dict | None:
+    """A stand-in key carrying the problem of a key file that exists but cannot be read."""
+    key, problem = read_key(derived, doc_id)
+    return {"files": {}, "problem": problem} if problem else key
+
+
+@functools.lru_cache(maxsize=4)
+def _corpus_at(root: str, stamp: tuple[int, int]) -> Any:
+    from ..corpus import load_corpus
+
+    return load_corpus(root)
+
+
+def _worker_corpus(root: str) -> Any:
+    """The corpus at ``root``, read once per process and manifest version."""
+    stat = (Path(root) / "manifest.csv").stat()
+    return _corpus_at(root, (stat.st_mtime_ns, stat.st_size))
+
+
+def _key(task: _Task, fingerprint: str, body_sha: str, settings: dict, hashes: dict[str, str]) -> dict:
+    return {"doc_id": task.doc_id, "raw_sha256": task.raw_sha256, "cleaner": fingerprint,
+            "body_sha256": body_sha, "parse": settings, "files": hashes}
+
+
+def process_batch(root: str, model: str, settings: dict, fingerprint: str, tasks: list[_Task],
+                  batch_size: int = 16) -> list[_Result]:
+    """Clean (unless the cached clean text is current) and parse (unless the cached parse is) a batch.
+
+    Runs in the building process, in pool workers or on Dask workers (which need the corpus
+    directory at the same path); only bytes come back, the caller writes them.
+    """
     from ..corpus import clean_article
 
-    key, problem = (None, None) if force else read_key(derived, doc_id)
-    raw_sha = sha256_bytes(corpus.raw_path(doc_id).read_bytes())
-    clean_rel = clean_relpath(doc_id)
-    clean_sha = body_sha = None
-    if key is not None and key.get("raw_sha256") == raw_sha and key.get("cleaner") == fingerprint:
-        problem = verify_files(derived, key, [clean_rel])
-        if problem is None:
-            clean_sha, body_sha = key["files"][clean_rel], key.get("body_sha256")
-    clean_bytes = None
-    if body_sha is None:
-        cleaned = clean_article(corpus, doc_id)
-        clean_bytes = dumps_json(cleaned.to_dict())
-        clean_sha, body_sha = sha256_bytes(clean_bytes), sha256_bytes(cleaned.body.encode("utf-8"))
-    if key is not None and problem is None:
-        problem = stale_reason(key, body_sha, settings) or verify_files(derived, key, parse_relpaths(doc_id))
-        if problem is None:  # parse still valid; record a re-cleaned (identical) body
-            if clean_bytes is not None:
-                write_atomic(derived / clean_rel, clean_bytes)
-                key = {**key, "raw_sha256": raw_sha, "cleaner": fingerprint,
-                       "files": {**key["files"], clean_rel: clean_sha}}
-                write_atomic(key_path(derived, doc_id), dumps_json(key))
-            return None, None
-    key_path(derived, doc_id).unlink(missing_ok=True)  # no valid key while the entry is rewritten
-    if clean_bytes is not None:
-        write_atomic(derived / clean_rel, clean_bytes)
-    return _Pending(doc_id, raw_sha, body_sha, clean_sha), problem
+    corpus = _worker_corpus(root)
+    derived = Path(root) / "derived"
+    results: dict[str, _Result] = {}
+    to_parse: list[tuple[_Task, str, dict[str, bytes], dict[str, str], str, str | None]] = []
+    for task in tasks:
+        key, clean_rel = task.key, clean_relpath(task.doc_id)
+        problem = key.get("problem") if key else None
+        body = body_sha = None
+        files: dict[str, bytes] = {}
+        hashes: dict[str, str] = {}
+        if key and not problem and key.get("raw_sha256") == task.raw_sha256 and key.get("cleaner") == fingerprint:
+            problem = verify_files(derived, key, [clean_rel])
+            if problem is None:
+                body = json.loads((derived / clean_rel).read_bytes())["body"]
+                body_sha, hashes[clean_rel] = key.get("body_sha256"), key["files"][clean_rel]
+        if body is None:
+            cleaned = clean_article(corpus, task.doc_id)
+            body, files[clean_rel] = cleaned.body, dumps_json(cleaned.to_dict())
+            body_sha, hashes[clean_rel] = sha256_bytes(body.encode("utf-8")), sha256_bytes(files[clean_rel])
+        if key and not problem:
+            problem = stale_reason(key, body_sha, settings) or verify_files(derived, key, parse_relpaths(task.doc_id))
+            if problem is None:  # the cached parse still holds for this (re-cleaned, unchanged) body
+                hashes.update({rel: key["files"][rel] for rel in parse_relpaths(task.doc_id)})
+                results[task.doc_id] = _Result(task.doc_id, files, _key(task, fingerprint, body_sha, settings, hashes),
+                                               parsed=False, reason=None)
+                continue
+        to_parse.append((task, body, files, hashes, body_sha, problem))
+    if to_parse:
+        from ..nlp import load_nlp
+        from .serialize import prepare_doc, serialize_parse
 
-
-def _bodies(derived: Path, pending: Iterable[_Pending]) -> Iterator[tuple[str, str]]:
-    for item in pending:
-        body = json.loads((derived / clean_relpath(item.doc_id)).read_bytes())["body"]
-        yield item.doc_id, body
+        nlp = load_nlp(model)
+        docs = ((prepare_doc(nlp, item[1]), k) for k, item in enumerate(to_parse))
+        for doc, k in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+            task, _, files, hashes, body_sha, problem = to_parse[k]
+            parsed = serialize_parse(doc, task.doc_id)
+            files.update(parsed)
+            hashes.update({rel: sha256_bytes(data) for rel, data in parsed.items()})
+            results[task.doc_id] = _Result(task.doc_id, files, _key(task, fingerprint, body_sha, settings, hashes),
+                                           parsed=True, reason=problem)
+    return [results[task.doc_id] for task in tasks]
 
 
 def _batch_size(n_docs: int, workers: int) -> int:
     return max(1, min(32, math.ceil(n_docs / (4 * workers))))
 
 
-def _parse_local(model: str, settings: dict, items: Iterator[tuple[str, str]], n_docs: int,
-                 processes: int) -> Iterator[tuple[str, dict[str, bytes]]]:
+def _batches(tasks: list[_Task], size: int) -> Iterator[list[_Task]]:
+    for start in range(0, len(tasks), size):
+        yield tasks[start:start + size]
+
+
+def _run_serial(args: tuple, tasks: list[_Task]) -> Iterator[_Result]:
+    size = _batch_size(len(tasks), 1)
+    for batch in _batches(tasks, size):
+        yield from process_batch(*args, batch, size)
+
+
+def _run_pool(args: tuple, tasks: list[_Task], processes: int) -> Iterator[_Result]:
+    """Batches on a pool of forked worker processes (the model is loaded once, before forking)."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     from ..nlp import load_nlp
-    from .serialize import prepare_doc, serialize_parse
 
-    nlp = load_nlp(model)
-    if settings_of(nlp) != settings:
-        warnings.warn(f"pipeline {model!r} reports settings that differ from its meta.json; "
-                      "its cache entries may be rebuilt on every run", CacheWarning, stacklevel=3)
-    docs = ((prepare_doc(nlp, body), doc_id) for doc_id, body in items)
-    for doc, doc_id in nlp.pipe(docs, as_tuples=True, n_process=processes,
-                                batch_size=_batch_size(n_docs, processes)):
-        yield doc_id, serialize_parse(doc, doc_id)
+    load_nlp(args[1])
+    size = _batch_size(len(tasks), processes)
+    source = _batches(tasks, size)
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        running = set()
+        for batch in source:  # at most two batches in flight per worker
+            running.add(pool.submit(process_batch, *args, batch, size))
+            if len(running) >= 2 * processes:
+                break
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from future.result()
+                batch = next(source, None)
+                if batch is not None:
+                    running.add(pool.submit(process_batch, *args, batch, size))
 
 
-def _parse_dask(model: str, address: str, items: Iterator[tuple[str, str]],
-                n_docs: int) -> Iterator[tuple[str, dict[str, bytes]]]:
+def _run_dask(args: tuple, tasks: list[_Task], address: str) -> Iterator[_Result]:
+    """Batches on a Dask cluster: ``"local"`` starts a 2-worker LocalCluster; else a scheduler address."""
     import logging
 
     from distributed import Client, LocalCluster, as_completed
-
-    from .serialize import parse_batch
 
     cluster = None
     if address == "local":
@@ -143,45 +230,32 @@ def _parse_dask(model: str, address: str, items: Iterator[tuple[str, str]],
     client = Client(cluster if cluster is not None else address)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        size = _batch_size(n_docs, workers)
-
-        def batches() -> Iterator[list[tuple[str, str]]]:
-            batch: list[tuple[str, str]] = []
-            for item in items:
-                batch.append(item)
-                if len(batch) == size:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
-
-        source = batches()
+        size = _batch_size(len(tasks), workers)
+        source = _batches(tasks, size)
         running = as_completed()
         for batch in source:  # at most two batches in flight per worker
-            running.add(client.submit(parse_batch, model, batch, size, pure=False))
+            running.add(client.submit(process_batch, *args, batch, size, pure=False))
             if running.count() >= 2 * workers:
                 break
         for future in running:
-            for result in future.result():
-                yield result
+            yield from future.result()
             future.release()
             batch = next(source, None)
             if batch is not None:
-                running.add(client.submit(parse_batch, model, batch, size, pure=False))
+                running.add(client.submit(process_batch, *args, batch, size, pure=False))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _write_parse(derived: Path, item: _Pending, settings: dict, fingerprint: str, files: dict[str, bytes]) -> None:
-    hashes = {clean_relpath(item.doc_id): item.clean_sha256}
-    for rel, data in files.items():
+def _write_result(derived: Path, result: _Result) -> None:
+    key_file = key_path(derived, result.doc_id)
+    if result.parsed:
+        key_file.unlink(missing_ok=True)  # no valid key while the entry is rewritten
+    for rel, data in result.files.items():
         write_atomic(derived / rel, data)
-        hashes[rel] = sha256_bytes(data)
-    key = {"doc_id": item.doc_id, "raw_sha256": item.raw_sha256, "cleaner": fingerprint,
-           "body_sha256": item.body_sha256, "parse": settings, "files": hashes}
-    write_atomic(key_path(derived, item.doc_id), dumps_json(key))
+    write_atomic(key_file, dumps_json(result.key))
 
 
 def _write_provenance(corpus: Any, settings: dict) -> None:
@@ -225,12 +299,13 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
     corpus : Corpus, str or path, optional
         The corpus (default ``$TEXTCOMPARE_CORPUS`` or ``./corpus``).
     processes : int
-        Worker processes for ``nlp.pipe(..., n_process=processes)``.
+        Worker processes (forked; each cleans, parses with ``nlp.pipe`` and extracts tables).
     force : bool
         Re-clean and re-parse every document.
     dask : str, optional
-        ``"local"`` starts a two-worker ``distributed.LocalCluster`` for the parse; any other
-        value is a scheduler address. Overrides ``processes``.
+        ``"local"`` starts a two-worker ``distributed.LocalCluster``; any other value is a
+        scheduler address (its workers must see the corpus directory at the same path).
+        Overrides ``processes``.
     progress : bool
         Show a progress bar on stderr when there is something to parse.
     model : str, optional
@@ -262,30 +337,30 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
     with FileLock(str(derived / LOCK)):
         remove_temporaries(derived)
         removed = sum(remove_entry(derived, doc_id) for doc_id in sorted(cached_ids(derived) - set(corpus.ids)))
-        pending: list[_Pending] = []
+        tasks = [task for doc_id in corpus.ids
+                 if (task := _plan_one(corpus, derived, doc_id, settings, fingerprint, force)) is not None]
+        parsed: list[str] = []
         reasons: list[tuple[str, str]] = []
-        for doc_id in corpus.ids:
-            item, reason = _plan_one(corpus, derived, doc_id, settings, fingerprint, force)
-            if item is not None:
-                pending.append(item)
-                if reason:
-                    reasons.append((doc_id, reason))
-        _warn_rebuilt(reasons)
-        if pending:
-            by_id = {item.doc_id: item for item in pending}
-            items = _bodies(derived, pending)
-            if dask is not None:
-                results = _parse_dask(model_name, dask.strip(), items, len(pending))
-            else:
-                results = _parse_local(model_name, settings, items, len(pending), processes)
+        if tasks:
             from tqdm import tqdm
 
-            with tqdm(total=len(pending), unit="doc", desc="parsing", file=sys.stderr,
-                      disable=not progress) as bar:
-                for doc_id, files in results:
-                    _write_parse(derived, by_id[doc_id], settings, fingerprint, files)
+            args = (str(corpus.root), model_name, settings, fingerprint)
+            if dask is not None:
+                results = _run_dask(args, tasks, dask.strip())
+            elif processes > 1:
+                results = _run_pool(args, tasks, processes)
+            else:
+                results = _run_serial(args, tasks)
+            with tqdm(total=len(tasks), unit="doc", desc="building", file=sys.stderr, disable=not progress) as bar:
+                for result in results:
+                    _write_result(derived, result)
+                    if result.parsed:
+                        parsed.append(result.doc_id)
+                        if result.reason:
+                            reasons.append((result.doc_id, result.reason))
                     bar.update(1)
+        _warn_rebuilt(sorted(reasons))
         _write_provenance(corpus, settings)
-    return BuildSummary(documents=len(corpus.ids), parsed=len(pending), cached=len(corpus.ids) - len(pending),
+    return BuildSummary(documents=len(corpus.ids), parsed=len(parsed), cached=len(corpus.ids) - len(parsed),
                         seconds=time.perf_counter() - started, removed=removed,
-                        rebuilt=tuple(doc_id for doc_id, _ in reasons))
+                        rebuilt=tuple(sorted(doc_id for doc_id, _ in reasons)))

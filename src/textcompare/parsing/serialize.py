@@ -1,7 +1,7 @@
-"""Turning one parsed doc into the bytes of its cache files, and parsing batches on any worker.
+"""Turning one parsed doc into the bytes of its cache files.
 
-The same functions run in the building process, in spaCy's worker processes and on Dask
-workers, so every route writes byte-identical tables.
+The same functions run in the building process, in pool workers and on Dask workers, so every
+route writes byte-identical tables.
 """
 from __future__ import annotations
 
@@ -78,15 +78,3 @@ def serialize_parse(doc: "Doc", doc_id: str) -> dict[str, bytes]:
 def prepare_doc(nlp: "Language", body: str) -> "Doc":
     """Tokenise ``body`` and preset paragraph starts as sentence starts, ready for the pipeline."""
     return mark_paragraph_breaks(nlp.make_doc(body), body)
-
-
-def parse_batch(model: str, items: list[tuple[str, str]], batch_size: int = 16) -> list[tuple[str, dict[str, bytes]]]:
-    """Parse ``[(doc_id, body), ...]`` with pipeline ``model`` (loaded once per process) into cache files.
-
-    This is the task a Dask worker runs; only bytes travel back.
-    """
-    from ..nlp import load_nlp
-
-    nlp = load_nlp(model)
-    docs = ((prepare_doc(nlp, body), doc_id) for doc_id, body in items)
-    return [(doc_id, serialize_parse(doc, doc_id)) for doc, doc_id in nlp.pipe(docs, as_tuples=True, batch_size=batch_size)]
