@@ -131,11 +131,12 @@ def permutation_test_rates(counts_a: Sequence[float], words_a: Sequence[float], 
     Returns
     -------
     float
-        The p-value; NaN when a group has no sentence; 1.0 when neither group has a hit.
+        The p-value; NaN when a group has fewer than two sentences (SciPy's requirement); 1.0 when
+        neither group has a hit.
     """
     ca, na = _arrays(counts_a, words_a)
     cb, nb = _arrays(counts_b, words_b)
-    if len(ca) == 0 or len(cb) == 0:
+    if len(ca) < 2 or len(cb) < 2:
         return float("nan")
     if ca.sum() + cb.sum() == 0:
         return 1.0
