@@ -66,7 +66,7 @@ def test_permutation_test_matches_full_enumeration_on_a_tiny_table():
     observed = stat((0, 1, 2))
     splits = list(combinations(range(6), 3))
     expected = sum(stat(s) >= observed - 1e-9 for s in splits) / len(splits)
-    assert permutation_test_rates(ca, na, cb, nb, n_resamples=9_999, seed=0) == pytest.approx(expected)
+    assert permutation_test_rates(ca, na, cb, nb, n_resamples=9_999, seed=0, statistic="rate") == pytest.approx(expected)
 
 
 def test_permutation_test_is_reproducible_with_a_seed():
@@ -85,3 +85,13 @@ def test_fdr_bh_matches_a_hand_computation():
 def test_fdr_bh_caps_at_one_and_keeps_order():
     assert fdr_bh([0.9, 0.8]).tolist() == pytest.approx([0.9, 0.9])
     assert fdr_bh([1.0, 1.0, 0.5]).max() <= 1.0
+
+
+def test_permutation_per_sentence_statistic_matches_enumeration_and_ignores_sentence_length():
+    ca, na, cb, nb = [1, 1, 0], [5, 5, 5], [0, 0, 0], [40, 40, 40]
+    # per sentence: |T| >= 2/3 only when both hit sentences fall in the same group: 2 * C(4,1) / C(6,3) = 8/20
+    assert permutation_test_rates(ca, na, cb, nb, n_resamples=9_999) == pytest.approx(8 / 20)
+    # the words-based statistic is driven by the short sentences of group a
+    assert permutation_test_rates(ca, na, cb, nb, n_resamples=9_999, statistic="rate") < 8 / 20
+    with pytest.raises(ValueError):
+        permutation_test_rates(ca, na, cb, nb, statistic="nope")

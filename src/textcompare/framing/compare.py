@@ -3,7 +3,7 @@
 For every group and feature: hits, sentences with the feature, rate per 1,000 words (hits / words),
 share of sentences, a sentence-bootstrap percentile interval of the rate, and against the other
 groups (one-vs-rest; ``pairwise=True`` for every pair) a rate difference and log2 rate ratio with
-bootstrap intervals, a two-sided permutation p-value and a Benjamini–Hochberg q-value
+bootstrap intervals, a two-sided permutation p-value (hits per sentence) and a Benjamini–Hochberg q-value
 (:mod:`textcompare.stats`). With two documents this is description of two texts, not inference
 about authors (METHODS §6).
 """
@@ -42,7 +42,8 @@ def load_sentence_units(corpus: Any) -> pd.DataFrame:
 
 def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[str, str] | pd.Series, *,
                   feature: str, features: list[str] | None = None, pairwise: bool = False,
-                  n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> pd.DataFrame:
+                  n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0,
+                  test_statistic: str = "per_sentence") -> pd.DataFrame:
     """Per group and feature: rates, intervals, effect sizes and tests (see the module docstring).
 
     Parameters
@@ -65,6 +66,9 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
         Bootstrap and permutation resamples (default 9,999).
     seed : int
         Base seed; feature k uses ``seed + k`` so results do not depend on which features are asked.
+    test_statistic : {"per_sentence", "rate"}
+        Statistic of the permutation test (see :func:`~textcompare.stats.permutation_test_rates`:
+        the words-based rate is anti-conservative when sentence lengths differ between groups).
 
     Returns
     -------
@@ -113,7 +117,8 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
                 first, second = sorted([group, versus]) if versus != "rest" else (group, versus)
                 fa, fb = masks[first], mask_of(second, first)
                 tests[key] = permutation_test_rates(c_all[fa], words[fa], c_all[fb], words[fb],
-                                                    n_resamples=n_resamples, seed=seed + k)
+                                                    n_resamples=n_resamples, seed=seed + k,
+                                                    statistic=test_statistic)
             caveats = []
             if a.sum() < MIN_SENTENCES or b.sum() < MIN_SENTENCES:
                 caveats.append(f"fewer than {MIN_SENTENCES} sentences in a group")
