@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-
 from ..errors import InputError
 from .options import add_command, add_corpus_option, add_format_option, print_table
 
