@@ -12,8 +12,12 @@ added to a throw-away corpus; then, in one run and with the same ``n_process``:
 - cold: ``build_corpus(force)`` on an empty ``derived/`` (clean + parse + tables + cache files);
 - warm: ``build_corpus`` again (everything cached).
 
-Each timing is the best of ``--repeat`` rounds. The last line is one JSON object:
-``{"tokens", "bare_tokens_per_s", "textcompare_tokens_per_s", "ratio", "cold_s", "warm_s", "peak_rss_mb"}``.
+Rounds alternate bare and textcompare; each timing is the best of ``--repeat`` rounds (the
+machine may be shared). CPU seconds (this process plus reaped workers) are reported too, and the
+time spent cleaning alone, since cleaning is part of the build but not of bare ``nlp.pipe``. With
+``--processes N > 1`` a one-process build is timed as well, for the speed-up. The last line is
+one JSON object with at least ``{"tokens", "bare_tokens_per_s", "textcompare_tokens_per_s",
+"ratio", "cold_s", "warm_s", "peak_rss_mb"}``.
 """
 from __future__ import annotations
 
@@ -81,10 +85,33 @@ def peak_rss_mb() -> float:
     return round(max(own, children) / 1024, 1)
 
 
-def bare_pipe(nlp, texts: list[str], processes: int, batch_size: int) -> tuple[int, float]:
-    started = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.pipe(texts, n_process=processes, batch_size=batch_size))
-    return tokens, time.perf_counter() - started
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Timer:
+    def __enter__(self) -> "Timer":
+        self.wall, self.cpu = time.perf_counter(), cpu_seconds()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, cpu_seconds() - self.cpu
+
+
+def bare_pipe(nlp, texts: list[str], processes: int, batch_size: int) -> int:
+    return sum(len(doc) for doc in nlp.pipe(texts, n_process=processes, batch_size=batch_size))
+
+
+def cold_build(corpus, processes: int) -> Timer:
+    import textcompare as tc
+
+    shutil.rmtree(corpus.derived, ignore_errors=True)
+    with Timer() as timer:
+        summary = tc.build_corpus(corpus, processes=processes, progress=False)
+    assert summary.parsed == len(corpus.ids), summary
+    return timer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,36 +132,55 @@ def main(argv: list[str] | None = None) -> int:
         texts = [clean_article(corpus, doc_id).body for doc_id in corpus.ids]
         nlp = load_nlp()
         batch = _batch_size(len(texts), args.processes)
-        bare_s, cold_s, warm_s, tokens = [], [], [], 0
+        bare, cold, warm, clean, single = [], [], [], [], []
+        tokens = 0
         for _ in range(args.repeat):
-            tokens, seconds = bare_pipe(nlp, texts, args.processes, batch)
-            bare_s.append(seconds)
-            shutil.rmtree(corpus.derived, ignore_errors=True)
-            summary = tc.build_corpus(corpus, processes=args.processes, progress=False)
-            assert summary.parsed == len(texts), summary
-            cold_s.append(summary.seconds)
-            started = time.perf_counter()
-            summary = tc.build_corpus(corpus, processes=args.processes, progress=False)
-            warm_s.append(time.perf_counter() - started)
+            with Timer() as timer:
+                tokens = bare_pipe(nlp, texts, args.processes, batch)
+            bare.append(timer)
+            with Timer() as timer:
+                for doc_id in corpus.ids:
+                    clean_article(corpus, doc_id)
+            clean.append(timer)
+            if args.processes > 1:
+                single.append(cold_build(corpus, 1))
+            cold.append(cold_build(corpus, args.processes))
+            with Timer() as timer:
+                summary = tc.build_corpus(corpus, processes=args.processes, progress=False)
             assert summary.parsed == 0, summary
+            warm.append(timer)
         built_tokens = sum(len(t) for _, t in tc.iter_tables(corpus, "tokens"))
         assert built_tokens == tokens, (built_tokens, tokens)
-    bare, cold, warm = min(bare_s), min(cold_s), min(warm_s)
+
+    def best(timers: list[Timer]) -> Timer:
+        return min(timers, key=lambda t: t.wall)
+
+    b, c, w, cl = best(bare), best(cold), best(warm), best(clean)
     result = {
         "documents": len(texts),
         "processes": args.processes,
         "tokens": tokens,
-        "bare_tokens_per_s": round(tokens / bare, 1),
-        "textcompare_tokens_per_s": round(tokens / cold, 1),
-        "ratio": round(bare / cold, 3),
-        "cold_s": round(cold, 3),
-        "warm_s": round(warm, 3),
-        "warm_share_of_cold": round(warm / cold, 4),
-        "bare_s": round(bare, 3),
+        "bare_tokens_per_s": round(tokens / b.wall, 1),
+        "textcompare_tokens_per_s": round(tokens / c.wall, 1),
+        "ratio": round(b.wall / c.wall, 3),
+        "cold_s": round(c.wall, 3),
+        "warm_s": round(w.wall, 3),
         "peak_rss_mb": peak_rss_mb(),
+        "bare_s": round(b.wall, 3),
+        "warm_share_of_cold": round(w.wall / c.wall, 4),
+        "clean_only_s": round(cl.wall, 3),
+        "bare_cpu_s": round(min(t.cpu for t in bare), 3),
+        "cold_cpu_s": round(min(t.cpu for t in cold), 3),
+        "cpu_ratio": round(min(t.cpu for t in bare) / min(t.cpu for t in cold), 3),
     }
-    print(f"{len(texts)} documents, {tokens} tokens, {args.processes} process(es): bare {bare:.2f} s, "
-          f"textcompare cold {cold:.2f} s (ratio {bare / cold:.3f}), warm {warm:.3f} s", file=sys.stderr)
+    if args.processes == 1:  # cleaning runs in the same process: how much of the gap it explains
+        result["ratio_without_cleaning"] = round(b.wall / (c.wall - cl.wall), 3)
+    if single:
+        result["one_process_cold_s"] = round(best(single).wall, 3)
+        result["speedup_vs_one_process"] = round(best(single).wall / c.wall, 3)
+    bare_s, cold_s, warm_s = b.wall, c.wall, w.wall
+    print(f"{len(texts)} documents, {tokens} tokens, {args.processes} process(es): bare {bare_s:.2f} s, "
+          f"textcompare cold {cold_s:.2f} s (ratio {bare_s / cold_s:.3f}), warm {warm_s:.3f} s", file=sys.stderr)
     print(json.dumps(result))
     return 0
 
