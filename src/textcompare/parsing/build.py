@@ -305,7 +305,8 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
     dask : str, optional
         ``"local"`` starts a two-worker ``distributed.LocalCluster``; any other value is a
         scheduler address (its workers must see the corpus directory at the same path).
-        Overrides ``processes``.
+        Overrides ``processes``. Local Dask workers are spawned, so a script calling this
+        needs the ``if __name__ == "__main__":`` guard.
     progress : bool
         Show a progress bar on stderr when there is something to parse.
     model : str, optional
