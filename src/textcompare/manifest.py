@@ -12,12 +12,12 @@ import datetime as _dt
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import CorpusError, InputError
+from .fileio import atomic_write_bytes
 
 MANIFEST_COLUMNS = ("id", "author", "outlet", "title", "date", "url", "path", "sha256", "language")
 REQUIRED_VALUES = ("id", "author", "outlet", "title", "date", "path", "sha256")
@@ -73,27 +73,6 @@ def manifest_bytes(table: pd.DataFrame) -> bytes:
 def write_manifest(table: pd.DataFrame, path: str | os.PathLike[str], *, tmp_dir: Path | None = None) -> None:
     """Write ``table`` atomically to ``path`` (temporary file + fsync + :func:`os.replace`)."""
     atomic_write_bytes(Path(path), manifest_bytes(table), tmp_dir=tmp_dir)
-
-
-def atomic_write_bytes(path: Path, data: bytes, *, tmp_dir: Path | None = None, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` so readers see the old or the new file, never a mix.
-
-    The temporary file goes to ``tmp_dir`` (same file system as ``path``; default its directory).
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp_dir or path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def validate_id(doc_id: str, *, path: str | os.PathLike[str] | None = None) -> str:
