@@ -12,6 +12,10 @@ FRAMES_TABLE_COLUMNS = [
     "share", "n_sentences", "words", "versus", "rate_diff", "rate_diff_ci_low", "rate_diff_ci_high", "log2_ratio",
     "log2_ratio_ci_low", "log2_ratio_ci_high", "m_tests", "caveat",
 ]
+# What people see with --format table (the CSV keeps every column).
+FRAMES_READABLE_COLUMNS = [
+    "group", "frame", "sentences", "per_1k", "ci_low", "ci_high", "log2_ratio", "p_value", "q_value", "caveat",
+]
 EVIDENCE_COLUMNS = ["group", "doc_id", "sentence_id", "sentence", "match"]
 
 
@@ -83,7 +87,8 @@ def run_frames(args: argparse.Namespace) -> int:
 
     table = compare_frames(_corpus(args), by=args.by, frame_type=args.frame_type, include_negated=args.include_negated,
                            pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed)
-    print_table(table[FRAMES_TABLE_COLUMNS], args.format)
+    columns = FRAMES_TABLE_COLUMNS if args.format == "csv" else FRAMES_READABLE_COLUMNS
+    print_table(table[columns], args.format)
     return 0
 
 
