@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .memo import memo
+
 WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Sentence end: terminal punctuation, optionally followed by closing quotes/brackets.
@@ -42,6 +44,7 @@ class Unit:
         return is_sentence_like(self.text)
 
 
+@memo
 def word_count(text: str) -> int:
     """Word count; CJK characters count as half a word each (no spaces there)."""
     cjk = len(_CJK.findall(text))
@@ -49,10 +52,12 @@ def word_count(text: str) -> int:
     return words + cjk // 2
 
 
+@memo
 def ends_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
+@memo
 def is_sentence_like(text: str) -> bool:
     """Prose shape: a sentence ending, or long enough with inner punctuation."""
     n = word_count(text)
@@ -63,6 +68,7 @@ def is_sentence_like(text: str) -> bool:
     return n >= 25 and len(_INNER_PUNCT.findall(text)) >= 1
 
 
+@memo
 def is_short_label(text: str, max_words: int = 4) -> bool:
     """A short line with no sentence ending: menu entry, label, button."""
     return word_count(text) <= max_words and not ends_like_sentence(text)

@@ -17,6 +17,7 @@ import re
 
 from . import reasons as R
 from .blocks import WORD, Unit, ends_like_sentence, word_count
+from .memo import memo
 
 _FUNCTION_WORDS = frozenset(
     "in to of at for with on after from by and or the a an is are be as into over than that this its "
@@ -24,9 +25,11 @@ _FUNCTION_WORDS = frozenset(
 )
 _TOKEN = re.compile(r"[\"'‘“(]*([\w’'-]+)[\"'’”),;:!?.]*")
 _NUMBER = re.compile(r"^\d[\d.,:%]*$")
+_AFTER_BREAK = re.compile(r"[.:!?\"“‘—–|]\W*$")  # the previous token ends a sentence/clause
 _READ_MORE = re.compile(r"^(?:read more|read next|keep reading|continue reading|show less)|^more\W*$", re.I)
 
 
+@memo
 def capitalised_function_words(text: str, limit: int = 14) -> int:
     """How many function words are capitalised mid-line (headline Title Case)."""
     count = 0
@@ -35,13 +38,14 @@ def capitalised_function_words(text: str, limit: int = 14) -> int:
         if i >= limit:
             break
         word = m.group(1)
-        if i > 0 and not re.search(r"[.:!?\"“‘—–|]\W*$", prev) and word.lower() in _FUNCTION_WORDS \
-                and word[:1].isupper() and not word.isupper():
+        if i > 0 and word[:1].isupper() and word.lower() in _FUNCTION_WORDS and not word.isupper() \
+                and not _AFTER_BREAK.search(prev):
             count += 1
         prev = m.group(0)
     return count
 
 
+@memo
 def is_title_case(text: str) -> bool:
     """Most longer words capitalised, as in a headline."""
     words = [w for w in WORD.findall(text)[1:] if len(w) >= 4 and not w.isdigit()]
@@ -50,6 +54,7 @@ def is_title_case(text: str) -> bool:
     return sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
 
 
+@memo
 def is_headline(text: str) -> bool:
     """A headline-shaped line: Title Case, no sentence ending, not too long."""
     n = word_count(text)
@@ -57,11 +62,13 @@ def is_headline(text: str) -> bool:
         is_title_case(text) or capitalised_function_words(text) >= 2)
 
 
+@memo
 def is_headline_blurb(text: str) -> bool:
     """A teaser glued together: 'Title Case Headline With Function Words' + a sentence."""
     return word_count(text) >= 15 and capitalised_function_words(text, limit=12) >= 2
 
 
+@memo
 def has_title_case_prefix(text: str, size: int = 5) -> bool:
     """The line opens like a headline: (nearly) every one of its first words capitalised."""
     words = [m.group(1) for m in _TOKEN.finditer(text) if not m.group(1)[:1].isdigit()][:size]
@@ -86,6 +93,7 @@ def mark_teaser_blocks(units: list[Unit]) -> None:
                     u.reason, u.strong = R.TEASER, True
 
 
+@memo
 def is_table_row(text: str) -> bool:
     tokens = text.split()
     numbers = sum(1 for t in tokens if _NUMBER.match(t))

@@ -13,8 +13,10 @@ import re
 
 from . import reasons as R
 from .blocks import Unit, ends_like_sentence, word_count
+from .memo import memo
 from .rules import MONTHS, NAME_LINE
 
+_WORD = re.compile(r"\w+")
 _SITE_SUFFIX = re.compile(r"\s+(?:[-–—|:·•]|::)\s+[^-–—|]{1,40}$")
 _MONTH_NUM = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -27,16 +29,19 @@ _NAME_STOP = re.compile(
     r"\s*(?:[|,;•·@(]|\s-\s|\s[-–—]\s|\b(?:updated|published|posted|on|at|in|for|and the|from)\b|\d).*$", re.I)
 
 
+@memo
 def comparable(text: str) -> str:
     """Casefolded words only, for comparing title candidates."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
+@memo
 def strip_site_suffix(text: str) -> str:
     """'Headline - Site Name' -> 'Headline' (only the last separator)."""
     return _SITE_SUFFIX.sub("", text).strip()
 
 
+@memo
 def is_headline_shaped(text: str) -> bool:
     n = word_count(text)
     if not 2 <= n <= 30 or text.endswith((".", ":", ",", ";")) and not text.endswith("..."):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .memo import memo
+
 try:  # ftfy is a declared dependency, but the cleaner must still work without it.
     import ftfy
     from ftfy.badness import is_bad as _is_bad
@@ -22,6 +24,7 @@ _BLANK_RUN = re.compile(r"\n\s*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+@memo
 def repair_mojibake(text: str) -> str:
     """Fix encoding mix-ups (e.g. ``â€™`` -> ``’``) only where ftfy detects them."""
     if ftfy is None or not text or text.isascii():
@@ -34,6 +37,7 @@ def repair_mojibake(text: str) -> str:
     return text
 
 
+@memo
 def normalize_line(line: str) -> str:
     """NFC, invisible characters removed, runs of spaces/tabs collapsed, stripped."""
     line = _INVISIBLE.sub("", line)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import reasons as R
 from .blocks import Unit, join_units, split_units
+from .memo import clear_memos
 from .metadata import comparable, find_author, find_date, find_title
 from .normalize import normalize_text
 from .rules import label_units
@@ -92,6 +93,14 @@ def clean_pass(text: str) -> PassResult:
 
 def run(raw: str) -> PassResult:
     """Normalise, then clean until the body is stable (idempotence)."""
+    clear_memos()
+    try:
+        return _run(raw)
+    finally:
+        clear_memos()
+
+
+def _run(raw: str) -> PassResult:
     text = normalize_text(raw)
     result = clean_pass(text)
     removed = list(result.removed)

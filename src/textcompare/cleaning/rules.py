@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from . import reasons as R
 from .blocks import Unit, ends_like_sentence, is_short_label, word_count
+from .memo import memo
 
 
 class Label(NamedTuple):
@@ -128,10 +129,17 @@ _AFFILIATION = _rx(
 _HANDLE = re.compile(r"(?:^|\s)@\w{2,}|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 
 
+_DIGIT = re.compile(r"\d")  # every date pattern needs a digit: a cheap exact pre-check
+
+
+@memo
 def has_date(text: str) -> bool:
+    if not _DIGIT.search(text):
+        return False
     return any(p.search(text) for p in DATE_PATTERNS)
 
 
+@memo
 def is_date_line(text: str) -> bool:
     """A line that is (almost) only a date/time stamp, possibly with a short byline."""
     if not has_date(text) or word_count(text) > 16 or ends_like_sentence(text) and word_count(text) > 10:
@@ -146,6 +154,7 @@ def is_date_line(text: str) -> bool:
 _MONTH_ONLY = _rx(rf"\b{MONTHS}\b\.?")
 
 
+@memo
 def line_label(text: str) -> Label | None:
     """Label one line from its own text only (no context)."""
     n = word_count(text)
@@ -154,7 +163,7 @@ def line_label(text: str) -> Label | None:
     short = n <= 25
     if short and _BARRIER.match(text):
         if _HARD_BARRIER.match(text):
-            return Label(R.COMMENTS if re.search(r"comment|discussion|conversation", text, re.I) else R.FOOTER,
+            return Label(R.COMMENTS if _COMMENT_WORD.search(text) else R.FOOTER,
                          strong=True, barrier=True)
         return Label(R.TEASER, strong=True, barrier=True)
     if _FILE_NAME.search(text) and n <= 30:
@@ -194,9 +203,10 @@ def line_label(text: str) -> Label | None:
     return None
 
 
+@memo
 def _looks_like_dateline(text: str) -> bool:
     """News datelines such as "(Reuters) — ..." or "LONDON (AP) — ..." are article text."""
-    return bool(re.match(r"^(?:[A-Z][\w ,.]*\s)?\((?:[A-Z][\w .]*)\)\s*[-—–:]", text)) and word_count(text) > 12
+    return bool(_DATELINE.match(text)) and word_count(text) > 12
 
 
 def is_menu_block(lines: list[str]) -> bool:
@@ -216,10 +226,12 @@ def is_caption_block(lines: list[str]) -> bool:
     return lab is not None and lab.reason == R.IMAGE_CAPTION
 
 
+@memo
 def is_name_line(text: str) -> bool:
     return bool(NAME_LINE.match(text)) and not ends_like_sentence(text)
 
 
+@memo
 def is_affiliation(text: str) -> bool:
     return word_count(text) <= 15 and not ends_like_sentence(text) and bool(_AFFILIATION.search(text))
 
@@ -248,6 +260,10 @@ def label_units(units: list[Unit]) -> None:
     from .context import apply_context_rules
 
     apply_context_rules(units)
+
+
+_COMMENT_WORD = re.compile(r"comment|discussion|conversation", re.I)
+_DATELINE = re.compile(r"^(?:[A-Z][\w ,.]*\s)?\((?:[A-Z][\w .]*)\)\s*[-—–:]")
 
 
 def _label_bylines(units: list[Unit]) -> None:
