@@ -46,6 +46,7 @@ def normalize_line(line: str) -> str:
     return unicodedata.normalize("NFC", line).strip()
 
 
+@memo
 def normalize_text(raw: str) -> str:
     """Normalise a whole page: newlines, per-block mojibake repair, per-line spacing.
 
