@@ -120,3 +120,21 @@ def test_compare_keyness_streaming_on_seeds(built_corpus):
                                 doc_groups=_groups(built_corpus))
     pd.testing.assert_frame_equal(streamed, in_memory, check_exact=False, rtol=1e-9, atol=1e-12)
     assert len(streamed) > 100
+
+
+def test_stream_doc_lengths_equals_doc_lengths(mixed_corpus):
+    from textcompare.entities import doc_lengths, stream_doc_lengths
+
+    streamed = stream_doc_lengths(mixed_corpus)
+    pd.testing.assert_frame_equal(streamed, doc_lengths(load_tokens(mixed_corpus)))
+    assert len(streamed) == 4 and (streamed["n_words"] > 0).all()
+
+
+def test_count_actors_streaming_equals_in_memory(mixed_corpus):
+    from textcompare.entities import count_actors, doc_lengths, extract_mentions
+
+    mentions = extract_mentions(mixed_corpus)
+    streamed = count_actors(mentions, mixed_corpus, by="outlet")
+    in_memory = count_actors(mentions, mixed_corpus, by="outlet", lengths=doc_lengths(load_tokens(mixed_corpus)))
+    pd.testing.assert_frame_equal(streamed, in_memory)
+    assert "Small Press" in set(streamed["group"])

@@ -210,6 +210,16 @@ def doc_lengths(tokens: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def stream_doc_lengths(corpus: Any = None) -> pd.DataFrame:
+    """:func:`doc_lengths` of every document, reading one stored token table at a time."""
+    from .parsing import iter_tables
+
+    parts = [doc_lengths(tokens) for _, tokens in iter_tables(corpus, "tokens")]
+    if not parts:
+        return doc_lengths(pd.DataFrame(columns=["doc_id", "is_punct", "is_space", "end_char"]))
+    return pd.concat(parts).sort_index(kind="stable")
+
+
 def count_actors(
     mentions: pd.DataFrame,
     corpus: Any = None,
@@ -234,7 +244,8 @@ def count_actors(
     groups : Series, optional
         doc_id -> group label (overrides ``by``).
     lengths : DataFrame, optional
-        Indexed by doc_id with columns ``n_words`` and ``n_chars`` (see :func:`doc_lengths`).
+        Indexed by doc_id with columns ``n_words`` and ``n_chars`` (see :func:`doc_lengths`);
+        default :func:`stream_doc_lengths` of the corpus (token tables read one at a time).
 
     Returns
     -------
@@ -251,9 +262,7 @@ def count_actors(
 
         groups = document_groups(corpus, by=by)
     if lengths is None:
-        from .parsing import load_tokens
-
-        lengths = doc_lengths(load_tokens(corpus))
+        lengths = stream_doc_lengths(corpus)
     groups = groups.astype(str)
     words = lengths["n_words"].reindex(groups.index).fillna(0).groupby(groups).sum()
     sel = mentions[mentions["kind"] == kind]
