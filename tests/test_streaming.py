@@ -138,3 +138,24 @@ def test_count_actors_streaming_equals_in_memory(mixed_corpus):
     in_memory = count_actors(mentions, mixed_corpus, by="outlet", lengths=doc_lengths(load_tokens(mixed_corpus)))
     pd.testing.assert_frame_equal(streamed, in_memory)
     assert "Small Press" in set(streamed["group"])
+
+
+@pytest.mark.parametrize("doc_id", ["004_e6e3561ab3eac563", "901_small_two"])
+def test_streamed_tfidf_equals_in_memory(mixed_corpus, doc_id):
+    from textcompare.parsing import load_noun_chunks
+    from textcompare.terms import extract_key_terms, score_tfidf_terms
+
+    streamed = extract_key_terms(mixed_corpus, doc_id, method="tfidf", top=50)
+    in_memory = score_tfidf_terms(load_tokens(mixed_corpus), load_noun_chunks(mixed_corpus), doc_id, top=50)
+    pd.testing.assert_frame_equal(streamed, in_memory)
+    assert len(streamed) > 5
+
+
+def test_noun_phrases_read_only_their_document(mixed_corpus):
+    from textcompare.parsing import load_noun_chunks
+    from textcompare.terms import extract_key_terms, score_noun_phrase_terms
+
+    got = extract_key_terms(mixed_corpus, "900_small_one", method="noun_phrases")
+    expected = score_noun_phrase_terms(load_tokens(mixed_corpus), load_noun_chunks(mixed_corpus), "900_small_one")
+    pd.testing.assert_frame_equal(got, expected)
+    assert "strike" in set(got["term"])

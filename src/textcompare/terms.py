@@ -164,6 +164,43 @@ def score_tfidf_terms(
     return _finish(table, doc_id, "tfidf", basis, top)
 
 
+def stream_tfidf_terms(corpus: Any, doc_id: str, *, top: int = 20) -> pd.DataFrame:
+    """:func:`score_tfidf_terms` of ``doc_id`` over the whole corpus, one stored document at a time.
+
+    Only the paragraph document frequencies (one count per distinct term) and the target
+    document's features are kept, so memory grows with the vocabulary, not the corpus. The idf
+    is scikit-learn's smoothed formula (``TfidfTransformer.fit``: ln((1+n)/(1+df)) + 1, same
+    floating-point operations), computed here because scikit-learn needs every paragraph at once.
+    """
+    from collections import Counter
+
+    from .parsing import iter_tables
+
+    df: Counter[str] = Counter()
+    n = 0
+    mine: list[str] = []
+    chunk_tables = iter_tables(corpus, "noun_chunks")
+    for current, tokens in iter_tables(corpus, "tokens"):
+        chunk_id, chunks = next(chunk_tables)
+        if chunk_id != current:
+            raise RuntimeError(f"token and noun-chunk tables out of step: {current} vs {chunk_id}")
+        features = _paragraph_features(tokens, extract_noun_phrases(tokens, chunks))
+        for terms in features.values:
+            df.update(set(terms))
+        n += len(features)
+        if current == doc_id:
+            mine = [term for terms in features.values for term in terms]
+    counts = pd.Series(mine, dtype=str).value_counts()
+    frequency = np.array([df[term] for term in counts.index], dtype=np.float64) + 1.0
+    idf = np.full_like(frequency, fill_value=n + 1, dtype=np.float64)
+    idf /= frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    basis = f"count x idf over {n} paragraphs of the corpus"
+    table = pd.DataFrame({"term": counts.index, "count": counts.to_numpy(), "score": counts.to_numpy() * idf})
+    return _finish(table, doc_id, "tfidf", basis, top)
+
+
 def _finish(table: pd.DataFrame, doc_id: str, method: str, basis: str, top: int) -> pd.DataFrame:
     table = table.sort_values(["score", "count", "term"], ascending=[False, False, True], kind="stable").head(top)
     table = table.assign(doc_id=doc_id, method=method, basis=basis, rank=np.arange(1, len(table) + 1))
@@ -240,7 +277,7 @@ def extract_key_terms(corpus: Any = None, doc_id: str | None = None, *, method: 
     if method == "textrank":
         (_, doc), = list(load_docs(corpus, ids=[doc_id]))
         return score_textrank_terms(doc, doc_id, top=top)
-    tokens, chunks = load_tokens(corpus), load_noun_chunks(corpus)
     if method == "tfidf":
-        return score_tfidf_terms(tokens, chunks, doc_id, top=top)
+        return stream_tfidf_terms(corpus, doc_id, top=top)
+    tokens, chunks = load_tokens(corpus, ids=[doc_id]), load_noun_chunks(corpus, ids=[doc_id])
     return score_noun_phrase_terms(tokens, chunks, doc_id, top=top)
