@@ -159,3 +159,43 @@ def test_noun_phrases_read_only_their_document(mixed_corpus):
     expected = score_noun_phrase_terms(load_tokens(mixed_corpus), load_noun_chunks(mixed_corpus), "900_small_one")
     pd.testing.assert_frame_equal(got, expected)
     assert "strike" in set(got["term"])
+
+
+def test_rate_units_equal_sentence_units_without_text(mixed_corpus):
+    from textcompare.framing.compare import load_sentence_units, stream_rate_units
+
+    expected = load_sentence_units(mixed_corpus)[["doc_id", "sent_id", "n_words"]]
+    pd.testing.assert_frame_equal(stream_rate_units(mixed_corpus), expected)
+
+
+def _in_memory_rates(corpus, hits, feature, features):
+    from textcompare.framing._docs import resolve_groups
+    from textcompare.framing.compare import compare_rates, load_sentence_units
+
+    sentences = load_sentence_units(corpus)
+    labels = resolve_groups(corpus, sentences["doc_id"], by="outlet")
+    return compare_rates(hits, sentences, labels, feature=feature, features=features, n_resamples=199)
+
+
+def test_compare_frames_streaming_equals_full_hit_table(mixed_corpus):
+    from textcompare.framing import compare_frames, extract_frames, frame_ids
+
+    hits = extract_frames(mixed_corpus, frame_type="case", include_negated=False)
+    expected = _in_memory_rates(mixed_corpus, hits, "frame", frame_ids("case"))
+    got = compare_frames(mixed_corpus, frame_type="case", n_resamples=199).drop(columns="frame_type")
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["hits"].sum() > 0
+
+
+def test_compare_functions_and_stance_streaming_equal_full_hit_tables(mixed_corpus):
+    from textcompare.framing import compare_functions, compare_stance, extract_functions, extract_stance
+    from textcompare.framing.functions import FUNCTIONS
+    from textcompare.framing.stance import STANCE_CATEGORIES
+
+    functions = extract_functions(mixed_corpus)
+    expected = _in_memory_rates(mixed_corpus, functions[~functions["negated"]], "function", list(FUNCTIONS))
+    pd.testing.assert_frame_equal(compare_functions(mixed_corpus, n_resamples=199), expected)
+    stance = extract_stance(mixed_corpus)
+    stance = stance[~stance["negated"]].assign(marker=lambda t: t["category"])
+    expected = _in_memory_rates(mixed_corpus, stance, "marker", list(STANCE_CATEGORIES))
+    pd.testing.assert_frame_equal(compare_stance(mixed_corpus, n_resamples=199), expected)

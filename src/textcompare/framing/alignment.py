@@ -44,16 +44,16 @@ def align_sentences(corpus: Any = None, *, by: str = "outlet", groups: Mapping[s
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
-    docs = list(iter_docs(corpus))
+    docs = corpus if is_corpus_like(corpus) else list(iter_docs(corpus))  # a generator is read once
     units = []
-    for doc_id, doc in docs:
+    for doc_id, doc in iter_docs(docs):  # one Doc at a time: only the sentence units are kept
         for k, sent in enumerate(sentences_of(doc)):
             lemmas = [t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop]
             units.append({"doc_id": doc_id, "sent_id": k, "sentence": sent.text.strip(), "lemmas": " ".join(lemmas)})
     table = pd.DataFrame(units)
     if table.empty or table["doc_id"].nunique() < 2:
         return pd.DataFrame(columns=ALIGN_COLUMNS)
-    labels = resolve_groups(corpus if is_corpus_like(corpus) else docs, table["doc_id"], by=by, groups=groups)
+    labels = resolve_groups(docs, table["doc_id"], by=by, groups=groups)
     vectorizer = TfidfVectorizer(token_pattern=r"\S+", stop_words="english", lowercase=False)
     matrix = vectorizer.fit_transform(table["lemmas"])
     vocab = np.array(vectorizer.get_feature_names_out())

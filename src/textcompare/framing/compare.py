@@ -9,9 +9,9 @@ about authors (METHODS §6).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,9 @@ from ..errors import InputError
 from ..stats import (DEFAULT_RESAMPLES, bootstrap_rate_ci, bootstrap_rate_difference, fdr_bh,
                      permutation_test_rates, rate_per_1k)
 from ._docs import is_corpus_like, iter_docs, resolve_groups, sentence_table
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 MIN_SENTENCES = 5
 MIN_HITS = 5
@@ -38,6 +41,35 @@ def load_sentence_units(corpus: Any) -> pd.DataFrame:
         table = load_sentences(corpus)
         return table.rename(columns={"text": "sentence"})[["doc_id", "sent_id", "n_words", "sentence"]]
     return sentence_table(iter_docs(corpus))
+
+
+def stream_rate_units(corpus: Any) -> pd.DataFrame:
+    """doc_id, sent_id, n_words of every sentence: what :func:`compare_rates` needs, without the text.
+
+    For a corpus the stored sentence tables are read one document at a time and only these three
+    integer/id columns are kept.
+    """
+    if not is_corpus_like(corpus):
+        return sentence_table(iter_docs(corpus))[["doc_id", "sent_id", "n_words"]]
+    from ..parsing import iter_tables
+
+    parts = [table[["doc_id", "sent_id", "n_words"]] for _, table in iter_tables(corpus, "sentences")]
+    if not parts:
+        return load_sentence_units(corpus)[["doc_id", "sent_id", "n_words"]]
+    return pd.concat(parts, ignore_index=True)
+
+
+def stream_hits(corpus: Any, extract: Callable[[str, "Doc"], pd.DataFrame], *, feature: str) -> pd.DataFrame:
+    """doc_id, sent_id and ``feature`` of the hits ``extract(doc_id, doc)`` returns, document by document.
+
+    Docs are streamed (:func:`~textcompare.framing._docs.iter_docs`) and each doc's hit table is
+    cut to these three columns at once, so neither the docs nor the evidence sentences pile up.
+    ``extract`` should already drop the hits that are not to be counted.
+    """
+    columns = ["doc_id", "sent_id", feature]
+    parts = [extract(doc_id, doc)[columns] for doc_id, doc in iter_docs(corpus)]
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
 def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[str, str] | pd.Series, *,
@@ -169,12 +201,20 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
     --------
     >>> compare_frames("corpus", by="outlet", frame_type="case")   # doctest: +SKIP
     """
-    from .frames import extract_frames, frame_ids
+    from .frames import check_frame_type, extract_doc_frames, frame_ids
     from .lexicons import load_frame_definitions
 
+    check_frame_type(frame_type)
     docs = corpus if is_corpus_like(corpus) else list(iter_docs(corpus))
-    hits = extract_frames(docs, frame_type=frame_type, include_negated=include_negated)
-    sentences = load_sentence_units(docs)
+
+    def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
+        table = extract_doc_frames(doc, doc_id=doc_id)
+        if frame_type is not None:
+            table = table[table["frame_type"] == frame_type]
+        return table if include_negated else table[~table["negated"].astype(bool)]
+
+    hits = stream_hits(docs, counted, feature="frame")
+    sentences = stream_rate_units(docs)
     labels = resolve_groups(docs, sentences["doc_id"], by=by, groups=groups)
     table = compare_rates(hits, sentences, labels, feature="frame", features=frame_ids(frame_type),
                           pairwise=pairwise, n_resamples=n_resamples, seed=seed)

@@ -116,12 +116,19 @@ def compare_functions(corpus: Any = None, *, by: str = "outlet", groups: Mapping
                       pairwise: bool = False, n_resamples: int = 9_999, seed: int = 0) -> pd.DataFrame:
     """Entman functions per group (non-negated cues): group, versus, function, then the statistics
     of :func:`~textcompare.framing.compare.compare_rates`."""
-    from .compare import compare_rates, load_sentence_units
+    from ..entities import extract_doc_mentions, load_alias_table
+    from .compare import compare_rates, stream_hits, stream_rate_units
 
     docs = corpus if is_corpus_like(corpus) else list(iter_docs(corpus))
-    hits = extract_functions(docs)
-    hits = hits[~hits["negated"]]
-    sentences = load_sentence_units(docs)
+    aliases = load_alias_table(docs if is_corpus_like(docs) else None)
+
+    def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
+        mentions = extract_doc_mentions(doc, aliases=aliases, doc_id=doc_id)
+        table = extract_doc_functions(doc, doc_id=doc_id, mentions=mentions)
+        return table[~table["negated"]]
+
+    hits = stream_hits(docs, counted, feature="function")
+    sentences = stream_rate_units(docs)
     labels = resolve_groups(docs, sentences["doc_id"], by=by, groups=groups)
     return compare_rates(hits, sentences, labels, feature="function", features=list(FUNCTIONS),
                          pairwise=pairwise, n_resamples=n_resamples, seed=seed)

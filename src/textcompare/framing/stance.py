@@ -194,13 +194,16 @@ def compare_stance(corpus: Any = None, *, by: str = "outlet", groups: Mapping[st
                    pairwise: bool = False, n_resamples: int = 9_999, seed: int = 0) -> pd.DataFrame:
     """Stance categories per group (non-negated hits): columns group, versus, marker (the category),
     then the statistics of :func:`~textcompare.framing.compare.compare_rates`."""
-    from .compare import compare_rates, load_sentence_units
+    from .compare import compare_rates, stream_hits, stream_rate_units
 
     docs = corpus if is_corpus_like(corpus) else list(iter_docs(corpus))
-    hits = extract_stance(docs)
-    hits = hits[~hits["negated"]].rename(columns={"category": "marker_category"})
-    hits = hits.assign(marker=hits["marker_category"])
-    sentences = load_sentence_units(docs)
+
+    def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
+        table = extract_doc_stance(doc, doc_id=doc_id)
+        return table[~table["negated"]].assign(marker=lambda t: t["category"])
+
+    hits = stream_hits(docs, counted, feature="marker")
+    sentences = stream_rate_units(docs)
     labels = resolve_groups(docs, sentences["doc_id"], by=by, groups=groups)
     return compare_rates(hits, sentences, labels, feature="marker", features=list(STANCE_CATEGORIES),
                          pairwise=pairwise, n_resamples=n_resamples, seed=seed)
