@@ -265,7 +265,8 @@ def count_actors(
         lengths = stream_doc_lengths(corpus)
     groups = groups.astype(str)
     words = lengths["n_words"].reindex(groups.index).fillna(0).groupby(groups).sum()
-    sel = mentions[mentions["kind"] == kind]
+    # only the columns counted: copies below then do not duplicate the evidence sentences
+    sel = mentions.loc[mentions["kind"] == kind, ["doc_id", "actor", "label", "start_char"]]
     sel = sel[sel["doc_id"].isin(groups.index)].assign(group=lambda t: t["doc_id"].map(groups))
     if sel.empty:
         return pd.DataFrame(columns=COUNT_COLUMNS)
