@@ -112,6 +112,25 @@ _EXPORTS: dict[str, str] = {
     "permutation_test_rates": "stats",
     "fdr_bh": "stats",
     # --- figures and report ---------------------------------------------------------------
+    "plot_actor_salience": "plots",
+    "plot_agency": "plots",
+    "plot_alignment": "plots",
+    "plot_cleaning_summary": "plots",
+    "plot_fightin_words": "plots",
+    "plot_frame_functions": "plots",
+    "plot_frame_profile": "plots",
+    "plot_frame_trajectory": "plots",
+    "plot_keyness": "plots",
+    "plot_stance": "plots",
+    "save_figure": "plots",
+    "figure_provenance": "plots",
+    "provenance_caption": "plots",
+    "add_caption": "plots",
+    "OKABE_ITO": "plots",
+    "group_colors": "plots",
+    "build_report": "reproduce",
+    "build_cleaning_table": "report.tables",
+    "build_trajectory_table": "report.tables",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -23,7 +23,7 @@ def plot_actor_salience(
 
     Rows are the ``n`` actors with the highest rate in any group, sorted by the gap between
     the groups (largest gap on top). Whiskers are drawn when the table has ``ci_low`` and
-    ``ci_high``; mention counts are printed beside the dots.
+    ``ci_high``; mention counts are printed above (first group) or below (second) the dots.
 
     Parameters
     ----------
@@ -53,7 +53,7 @@ def plot_actor_salience(
     for y, actor in enumerate(actors):
         values = wide.loc[actor].to_numpy(dtype=float)
         ax.plot([values.min(), values.max()], [y, y], color=GREY, linewidth=2, alpha=0.5, zorder=1)
-    for group in groups:
+    for k, group in enumerate(groups):
         xs = wide.loc[actors, group].to_numpy(dtype=float)
         ys = np.arange(len(actors), dtype=float)
         if has_ci:
@@ -65,10 +65,11 @@ def plot_actor_salience(
         for x, y, actor in zip(xs, ys, actors):
             count = counts.get((actor, group), 0)
             if count:
-                ax.annotate(f"{int(count)}", (x, y), xytext=(0, 5), textcoords="offset points", ha="center",
-                            va="bottom", fontsize=6.5, color=colors[group])
+                above = k % 2 == 0  # alternate sides so counts of close dots never overprint
+                ax.annotate(f"{int(count)}", (x, y), xytext=(0, 5 if above else -5), textcoords="offset points",
+                            ha="center", va="bottom" if above else "top", fontsize=7, color=colors[group])
     ax.set_yticks(range(len(actors)), actors)
-    ax.set_ylim(-0.7, len(actors) - 0.2)
+    ax.set_ylim(-0.8, len(actors) - 0.2)
     ax.set_xlim(left=0)
     ax.margins(x=0.08)
     ax.set_xlabel("mentions per 1,000 words (numbers: raw mentions)")

@@ -12,6 +12,14 @@ from ._common import (dot_interval_rows, empty_message, group_order, in_order, l
 from .style import group_colors, new_axes, styled
 
 
+def _frame_order(table: pd.DataFrame) -> list[str]:
+    """Frames by ``frame_type`` (case before policy) when the table has it, then by name."""
+    if "frame_type" not in table.columns:
+        return sorted(table["frame"].astype(str).unique())
+    kinds = table.drop_duplicates("frame").set_index("frame")["frame_type"].astype(str)
+    return sorted(kinds.index.astype(str), key=lambda f: (kinds[f], f))
+
+
 @styled
 def plot_frame_profile(table: pd.DataFrame, *, groups: Sequence[str] | None = None, ax: Any = None) -> Any:
     """Dot-and-interval chart: frame hits per 1,000 words, per group, with bootstrap whiskers.
@@ -28,11 +36,7 @@ def plot_frame_profile(table: pd.DataFrame, *, groups: Sequence[str] | None = No
     require_columns(table, ("group", "frame", "per_1k", "ci_low", "ci_high"), plot="plot_frame_profile")
     groups = group_order(table, groups=groups)
     table = one_row_per(table, ("group", "frame"))
-    if "frame_type" in table.columns:
-        kinds = table.drop_duplicates("frame").set_index("frame")["frame_type"].astype(str)
-        frames = sorted(kinds.index.astype(str), key=lambda f: (kinds[f], f))
-    else:
-        frames = sorted(table["frame"].astype(str).unique())
+    frames = _frame_order(table)
     ax = new_axes(ax, height=1.3 + 0.3 * max(len(frames), 1))
     if table.empty:
         return empty_message(ax, "no frames")
@@ -40,6 +44,7 @@ def plot_frame_profile(table: pd.DataFrame, *, groups: Sequence[str] | None = No
                       rows=frames)
     ax.set_xlim(left=0)
     if "frame_type" in table.columns:
+        kinds = table.drop_duplicates("frame").set_index("frame")["frame_type"].astype(str)
         ax.set_yticks(ax.get_yticks(), [f"{f} ({kinds[f]})" for f in reversed(frames)])
     ax.set_xlabel("frame hits per 1,000 words (whiskers: 95% bootstrap interval)")
     ax.set_title("Frame profile by group")
@@ -122,7 +127,7 @@ def plot_frame_trajectory(
     """
     require_columns(table, ("document", "frame", "position"), plot="plot_frame_trajectory")
     docs = [str(d) for d in documents] if documents is not None else sorted(table["document"].astype(str).unique())
-    frames = sorted(table["frame"].astype(str).unique())
+    frames = _frame_order(table)
     ax = new_axes(ax, height=1.3 + 0.3 * max(len(frames), 1))
     if table.empty:
         return empty_message(ax, "no framed sentences")

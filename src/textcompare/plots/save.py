@@ -34,6 +34,8 @@ def provenance_caption(provenance: dict[str, Any]) -> str:
     'corpus manifest sha256 abababababab · 2 documents · model en_core_web_sm 3.8.0 · textcompare 0.1.0'
     """
     docs = provenance.get("documents", "?")
+    if isinstance(docs, (list, tuple)):  # load_provenance lists the document ids
+        docs = len(docs)
     return (
         f"corpus manifest sha256 {_short(provenance.get('manifest_sha256'))} · {docs} documents · "
         f"model {provenance.get('model', 'unknown')} {provenance.get('model_version', '')}".rstrip()

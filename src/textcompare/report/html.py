@@ -1,0 +1,126 @@
+"""The self-contained ``report.html``: figures inline (base64 PNG), key tables, evidence, provenance."""
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+CAVEATS: tuple[str, ...] = (
+    "Two documents are a description, not a sample: nothing here generalises to the outlets, the authors "
+    "or 'Chinese' versus 'American' commentary.",
+    "Author is confounded with outlet (and with audience, length and editing): a difference between the two "
+    "groups cannot be attributed to any one of them.",
+    "Tokens and sentences are not independent observations: p-values, q-values and bootstrap intervals treat "
+    "them as if they were, so they are too optimistic; read them as ranking aids.",
+    "Frames, functions, agency and stance come from lexicons and dependency rules; read the evidence "
+    "sentences before trusting a count.",
+)
+
+FIGURE_TEXT: dict[str, str] = {
+    "cleaning_summary": "How much of each raw file survived cleaning, and why the rest was removed.",
+    "actor_salience": "Actor mentions per 1,000 words in each group (numbers: raw mentions).",
+    "keyness": "The most distinctive lemmas of each side by G², on the log-ratio scale, with raw counts.",
+    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; dashed: ±1.96.",
+    "frame_profile": "Frame hits per 1,000 words with 95% sentence-bootstrap intervals.",
+    "frame_functions": "Entman's four framing functions per 1,000 words.",
+    "frame_trajectory": "Where in each text the frame hits occur (share of the cleaned body's characters).",
+    "agency": "How often each actor is the agent or the patient of a clause.",
+    "stance": "Hedges, boosters, attitude, prediction, deontic and other stance markers per 1,000 words.",
+    "alignment": "TF-IDF cosine similarity of every sentence of one text with every sentence of the other.",
+}
+
+STYLE = """
+body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;
+color:#222;line-height:1.45}
+table{border-collapse:collapse;font-size:0.82em;margin:0.5em 0 1.5em}
+th,td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}
+th{background:#f4f4f4} img{max-width:100%} .caveat{background:#fff6e0;padding:0.6em 1em;border-left:4px solid #E69F00}
+blockquote{margin:0.3em 0 0.3em 1em;color:#333;font-size:0.9em} code{font-size:0.9em}
+"""
+
+
+def _table(df: pd.DataFrame, columns: list[str] | None = None, n: int = 10) -> str:
+    shown = df[columns] if columns else df
+    return shown.head(n).to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0, escape=True)
+
+
+def _figure(name: str, png: Path) -> str:
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    return (f'<h3 id="fig-{name}">{html.escape(name.replace("_", " "))}</h3>\n'
+            f"<p>{html.escape(FIGURE_TEXT.get(name, ''))} File: <code>figures/{name}.png</code>, "
+            f"<code>.svg</code>.</p>\n"
+            f'<img alt="{html.escape(name)}" src="data:image/png;base64,{data}">\n')
+
+
+def _top_per_group(df: pd.DataFrame, sort: str, n: int) -> pd.DataFrame:
+    ordered = df.sort_values(["group", sort], ascending=[True, False], kind="mergesort")
+    return ordered.groupby("group", sort=True).head(n)
+
+
+def _keyness_top(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    df = df[df["comparison"] == df["comparison"].iloc[0]] if len(df) else df
+    cols = ["term", "count_a", "count_b", "rate_a", "rate_b", "g2", "log_ratio", "fw_z", "p_adj_bh"]
+    sides = [df[df["log_ratio"] > 0], df[df["log_ratio"] < 0]]
+    parts = [s.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").head(n) for s in sides]
+    out = pd.concat(parts)[cols]
+    if len(df):
+        out.insert(0, "key_for", [df["group_a"].iloc[0]] * len(parts[0]) + [df["group_b"].iloc[0]] * len(parts[1]))
+    return out
+
+
+def _evidence(tables: dict[str, pd.DataFrame], groups: pd.Series, per_group: int) -> str:
+    hits = tables["frame_evidence"]
+    hits = hits[(hits["frame_type"] == "case") & ~hits["negated"].astype(bool)]
+    hits = hits.assign(group=[str(groups[d]) for d in hits["doc_id"]])
+    parts = []
+    for frame in sorted(hits["frame"].unique()):
+        parts.append(f"<h4>{html.escape(frame)}</h4>")
+        sub = hits[hits["frame"] == frame].drop_duplicates(["doc_id", "sent_id"])
+        for group in sorted(sub["group"].unique()):
+            rows = sub[sub["group"] == group].sort_values(["doc_id", "sent_id"], kind="mergesort")
+            parts.append(f"<p><b>{html.escape(group)}</b> ({len(rows)} sentences)</p>")
+            for row in rows.head(per_group).itertuples(index=False):
+                parts.append(f"<blockquote>{html.escape(str(row.sentence))} "
+                             f"<small>[{html.escape(row.doc_id)}:{row.sent_id}, match "
+                             f"“{html.escape(str(row.match))}”]</small></blockquote>")
+    return "\n".join(parts)
+
+
+def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, list[Path]], provenance: dict[str, Any],
+                  groups: pd.Series) -> str:
+    """The HTML text of the report (deterministic: depends only on the tables, figures and provenance)."""
+    prov_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(provenance[k]))}</td></tr>"
+                        for k in sorted(provenance))
+    body = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<title>textcompare report</title>", f"<style>{STYLE}</style></head><body>",
+        "<h1>textcompare report</h1>",
+        "<p>Every table is in <code>tables/</code> as CSV (with a <code>.provenance.json</code>); every figure "
+        "in <code>figures/</code> as PNG and SVG. Regenerate with <code>make reproduce</code>.</p>",
+        '<h2 id="caveats">Caveats</h2><div class="caveat"><ul>'
+        + "".join(f"<li>{html.escape(c)}</li>" for c in CAVEATS) + "</ul></div>",
+        '<h2 id="provenance">Provenance</h2>', f"<table>{prov_rows}</table>",
+        "<h2>Articles</h2>",
+        _table(tables["articles"], ["id", "author", "outlet", "title", "date", "words_raw", "words_clean"], 50),
+        "<h2>Figures</h2>",
+        *[_figure(name, next(p for p in paths if p.suffix == ".png")) for name, paths in figures.items()],
+        "<h2>Key tables (top rows; full tables in tables/)</h2>",
+        "<h3>Actors</h3>", _table(_top_per_group(tables["actors"], "per_1k", 8),
+                                  ["group", "actor", "label", "mentions", "per_1k", "first_position"], 16),
+        "<h3>Keyness</h3>", _table(_keyness_top(tables["keyness"], 10), None, 20),
+        "<h3>Frames</h3>", _table(tables["frames"], ["group", "versus", "frame", "frame_type", "hits", "per_1k",
+                                                       "ci_low", "ci_high", "q_value", "caveat"], 100),
+        "<h3>Entman functions</h3>", _table(tables["functions"], ["group", "function", "hits", "per_1k", "ci_low",
+                                                                   "ci_high", "q_value"], 20),
+        "<h3>Stance</h3>", _table(tables["stance"], ["group", "marker", "hits", "per_1k", "ci_low", "ci_high",
+                                                       "q_value"], 30),
+        "<h3>Actor sentiment (VADER)</h3>", _table(_top_per_group(tables["actor_sentiment"], "sentences", 6),
+                                                  None, 12),
+        '<h2 id="evidence">Evidence sentences for each case frame (first 3 per group)</h2>',
+        _evidence(tables, groups, 3),
+        "</body></html>",
+    ]
+    return "\n".join(body) + "\n"

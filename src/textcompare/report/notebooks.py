@@ -1,0 +1,55 @@
+"""Execute the project's notebooks headless (nbclient) into ``reports/build/notebooks/``."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+KERNEL = "python3"
+
+
+def ensure_kernel() -> None:
+    """Make sure a kernel spec named ``python3`` exists; install this interpreter's if not.
+
+    jupyter_client runs a spec whose command is ``python`` with ``sys.executable``, so the
+    notebooks use the same environment as the caller.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        from ipykernel.kernelspec import install
+
+        install(prefix=sys.prefix, kernel_name=KERNEL)
+
+
+def execute_notebooks(
+    notebook_dir: Path, out_dir: Path, *, timeout: int = 600, progress: Callable[[str], None] | None = None
+) -> list[Path]:
+    """Run every ``*.ipynb`` in ``notebook_dir`` (working directory = ``notebook_dir``); write executed copies.
+
+    Returns the executed notebooks' paths; an empty list (with a message) when there is none.
+    A failing cell raises ``nbclient.exceptions.CellExecutionError`` naming the notebook and cell.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    say = progress or (lambda _msg: None)
+    notebooks = sorted(Path(notebook_dir).glob("*.ipynb"))
+    if not notebooks:
+        say(f"no notebooks in {notebook_dir}: skipped")
+        return []
+    ensure_kernel()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in notebooks:
+        say(f"notebook {path.name}")
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
+                                resources={"metadata": {"path": str(Path(notebook_dir).resolve())}})
+        client.execute()
+        out = out_dir / path.name
+        nbformat.write(nb, out)
+        written.append(out)
+    return written

@@ -1,0 +1,120 @@
+"""Every table of the report, computed once from a built corpus and written as deterministic CSV.
+
+Each ``NAME.csv`` gets a sibling ``NAME.provenance.json`` (manifest_sha256, documents, model,
+model_version, spacy_version, textcompare_version; sorted keys, no timestamps).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..corpus import Corpus, clean_article, document_groups, list_articles
+from ..fileio import atomic_write_bytes
+
+PROVENANCE_KEYS: tuple[str, ...] = ("manifest_sha256", "documents", "model", "model_version", "spacy_version",
+                                    "textcompare_version")
+FLOAT_FORMAT = "%.6g"
+#: Full similarity matrix for the alignment figure (every pair of sentences of two documents).
+ALL_PAIRS = 1_000_000
+
+
+def build_cleaning_table(corpus: Corpus) -> pd.DataFrame:
+    """Characters kept and removed (by reason) per document: ``doc_id, document, reason, blocks, chars``.
+
+    ``reason`` is ``kept`` for the cleaned body, else the cleaner's removal reason; ``chars``
+    sums the lengths of the removed blocks (the body's length for ``kept``).
+    """
+    groups = document_groups(corpus)
+    rows = []
+    for doc_id in corpus.ids:
+        cleaned = clean_article(corpus, doc_id)
+        label = f"{groups[doc_id]} ({doc_id[:3]})"
+        rows.append({"doc_id": doc_id, "document": label, "reason": "kept", "blocks": 1, "chars": len(cleaned.body)})
+        removed: dict[str, list[int]] = {}
+        for block in cleaned.removed:
+            removed.setdefault(block.reason, []).append(len(block.text))
+        for reason in sorted(removed):
+            rows.append({"doc_id": doc_id, "document": label, "reason": reason, "blocks": len(removed[reason]),
+                         "chars": sum(removed[reason])})
+    return pd.DataFrame(rows, columns=["doc_id", "document", "reason", "blocks", "chars"])
+
+
+def build_trajectory_table(corpus: Corpus, frames: pd.DataFrame) -> pd.DataFrame:
+    """Position 0..1 of every frame hit in its text: the hit's ``start_char`` / cleaned body length."""
+    groups = document_groups(corpus)
+    lengths = {doc_id: max(len(clean_article(corpus, doc_id).body), 1) for doc_id in corpus.ids}
+    hits = frames[~frames["negated"].astype(bool)] if "negated" in frames.columns else frames
+    out = pd.DataFrame({
+        "doc_id": hits["doc_id"].astype(str),
+        "document": [str(groups[d]) for d in hits["doc_id"]],
+        "sent_id": hits["sent_id"],
+        "frame": hits["frame"],
+        "frame_type": hits["frame_type"],
+        "position": [s / lengths[d] for d, s in zip(hits["doc_id"], hits["start_char"])],
+    })
+    return out.sort_values(["doc_id", "position", "frame"], kind="mergesort").reset_index(drop=True)
+
+
+def build_tables(corpus: Corpus, *, progress: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
+    """Compute every report table (analysis functions only; nothing is recomputed by the figures)."""
+    import textcompare as tc
+
+    say = progress or (lambda _msg: None)
+    tables: dict[str, pd.DataFrame] = {}
+    say("articles")
+    articles = list_articles(corpus)
+    articles["path"] = corpus.manifest.set_index("id").loc[articles["id"], "path"].to_numpy()  # not cwd-relative
+    tables["articles"] = articles
+    tables["cleaning_removed"] = build_cleaning_table(corpus)
+    say("actors")
+    mentions = tc.extract_mentions(corpus)
+    tables["actors"] = tc.count_actors(mentions, corpus)
+    tables["demonyms"] = tc.count_demonyms(mentions, corpus)
+    say("keyness")
+    tables["keyness"] = tc.compare_keyness(corpus)
+    say("frames")
+    tables["frames"] = tc.compare_frames(corpus)
+    frame_hits = tc.extract_frames(corpus)
+    tables["frame_evidence"] = frame_hits
+    tables["frame_trajectory"] = build_trajectory_table(corpus, frame_hits)
+    tables["functions"] = tc.compare_functions(corpus)
+    say("agency")
+    tables["agency"] = tc.count_agency(tc.extract_agency(corpus), corpus)
+    say("stance")
+    tables["stance"] = tc.compare_stance(corpus)
+    tables["actor_sentiment"] = tc.score_actor_sentiment(corpus)
+    say("alignment")
+    tables["alignment"] = tc.align_sentences(corpus)
+    tables["alignment_matrix"] = tc.align_sentences(corpus, top=ALL_PAIRS).drop(
+        columns=["sentence", "other_sentence"])
+    say("key terms")
+    for doc_id in corpus.ids:
+        tables[f"key_terms_{doc_id}"] = tc.extract_key_terms(corpus, doc_id, method="tfidf")
+    return tables
+
+
+def table_provenance(provenance: dict[str, Any]) -> dict[str, Any]:
+    """The provenance fields a table carries (no timestamps, so reruns are byte-identical)."""
+    return {key: provenance.get(key) for key in PROVENANCE_KEYS}
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """Deterministic CSV: fixed float format, ``\\n`` line ends, no index."""
+    return table.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, provenance: dict[str, Any]) -> list[Path]:
+    """Write ``NAME.csv`` and ``NAME.provenance.json`` for every table; return the CSV paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta = (json.dumps(table_provenance(provenance), indent=2, sort_keys=True) + "\n").encode("utf-8")
+    paths = []
+    for name in sorted(tables):
+        path = out_dir / f"{name}.csv"
+        atomic_write_bytes(path, csv_bytes(tables[name]))
+        atomic_write_bytes(out_dir / f"{name}.provenance.json", meta)
+        paths.append(path)
+    return paths
