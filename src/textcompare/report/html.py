@@ -92,7 +92,12 @@ def _evidence(tables: dict[str, pd.DataFrame], groups: pd.Series, per_group: int
 def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, list[Path]], provenance: dict[str, Any],
                   groups: pd.Series) -> str:
     """The HTML text of the report (deterministic: depends only on the tables, figures and provenance)."""
-    prov_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(provenance[k]))}</td></tr>"
+    def _shown(value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            return f"{len(value)}: " + ", ".join(str(v) for v in value)
+        return str(value)
+
+    prov_rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(_shown(provenance[k]))}</td></tr>"
                         for k in sorted(provenance))
     body = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',

@@ -20,6 +20,8 @@ PROVENANCE_KEYS: tuple[str, ...] = ("manifest_sha256", "documents", "model", "mo
 FLOAT_FORMAT = "%.6g"
 #: Full similarity matrix for the alignment figure (every pair of sentences of two documents).
 ALL_PAIRS = 1_000_000
+#: Columns kept for the alignment matrix; pairs with similarity 0 are dropped (drawn as 0 anyway).
+MATRIX_COLUMNS = ["group", "doc_id", "sent_id", "other_group", "other_doc_id", "other_sent_id", "similarity"]
 
 
 def build_cleaning_table(corpus: Corpus) -> pd.DataFrame:
@@ -89,8 +91,8 @@ def build_tables(corpus: Corpus, *, progress: Callable[[str], None] | None = Non
     tables["actor_sentiment"] = tc.score_actor_sentiment(corpus)
     say("alignment")
     tables["alignment"] = tc.align_sentences(corpus)
-    tables["alignment_matrix"] = tc.align_sentences(corpus, top=ALL_PAIRS).drop(
-        columns=["sentence", "other_sentence"])
+    pairs = tc.align_sentences(corpus, top=ALL_PAIRS)
+    tables["alignment_matrix"] = pairs.loc[pairs["similarity"] > 0, MATRIX_COLUMNS].reset_index(drop=True)
     say("key terms")
     for doc_id in corpus.ids:
         tables[f"key_terms_{doc_id}"] = tc.extract_key_terms(corpus, doc_id, method="tfidf")
