@@ -93,6 +93,18 @@ def build_report(
             "provenance": provenance, "build": summary.to_dict(), "timings": timings}
 
 
+def format_summary(result: dict[str, Any]) -> str:
+    """Two lines for people: what was written, and how long each step took (cold = something parsed)."""
+    t = result["timings"]
+    parsed = result["build"].get("parsed")
+    kind = f"cold ({parsed} parsed)" if parsed else "warm (every document cached)"
+    figures = sum(len(p) for p in result["figures"].values())
+    return (f"wrote {len(result['tables'])} tables, {figures} figure files, {len(result['notebooks'])} notebooks, "
+            f"{result['report']}\n"
+            f"timings ({kind}): build {t['build']:.1f} s, tables {t['tables']:.1f} s, figures {t['figures']:.1f} s, "
+            f"notebooks {t['notebooks']:.1f} s, total {t['total']:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point (``python -m textcompare.reproduce``)."""
     parser = argparse.ArgumentParser(
@@ -113,14 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     except TextcompareError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    t = result["timings"]
-    build = result["build"]
-    kind = "warm (every document cached)" if not build.get("parsed") else f"cold ({build.get('parsed')} parsed)"
-    figures = sum(len(p) for p in result["figures"].values())
-    print(f"wrote {len(result['tables'])} tables, {figures} figure files, {len(result['notebooks'])} notebooks, "
-          f"{result['report']}")
-    print(f"timings ({kind}): build {t['build']:.1f} s, tables {t['tables']:.1f} s, figures {t['figures']:.1f} s, "
-          f"notebooks {t['notebooks']:.1f} s, total {t['total']:.1f} s")
+    print(format_summary(result))
     return 0
 
 
