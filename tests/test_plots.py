@@ -76,6 +76,15 @@ def test_keyness_draws_n_bars_per_side_with_counts_on_bars():
     assert widths == pytest.approx([-3.0, -2.9, 3.1, 3.5])
 
 
+def test_keyness_labels_paragraph_spread_of_the_favoured_side():
+    table = _keyness_table().assign(n_paragraphs_a=[4, 1, 1, 0, 2], n_paragraphs_b=[1, 0, 3, 2, 2])
+    ax = tc.plot_keyness(table, n=2)
+    assert "9 : 1  G² 7.0  ¶4" in _texts(ax)
+    assert "1 : 8  G² 5.5  ¶3" in _texts(ax)
+    assert "¶k: paragraphs of the favoured side" in ax.get_xlabel()
+    assert tc.plot_keyness(table, title="Other").get_title(loc="left") == "Other"
+
+
 def test_keyness_draws_only_the_chosen_comparison():
     other = _keyness_table().assign(comparison="A vs rest", group_b="rest", term=lambda d: d["term"] + "_x")
     table = pd.concat([_keyness_table(), other], ignore_index=True)

@@ -38,11 +38,11 @@ def test_tables_and_figures_are_byte_identical_between_runs(two_reports):
     assert hashes_one == hashes_two
     assert first["build"]["parsed"] == 0  # the copied cache was used
     names = set(hashes_one)
-    for table in ("articles", "cleaning_removed", "actors", "demonyms", "keyness", "frames", "frame_evidence",
+    for table in ("articles", "cleaning_removed", "actors", "demonyms", "keyness", "keyness_content", "frames", "frame_evidence",
                   "functions", "agency", "stance", "actor_sentiment", "alignment"):
         assert f"tables/{table}.csv" in names and f"tables/{table}.provenance.json" in names
     assert sum(1 for n in names if n.startswith("tables/key_terms_")) == 2 * 2  # CSV + provenance per document
-    assert len(first["figures"]) == 10
+    assert len(first["figures"]) == 11
     for paths in first["figures"].values():
         assert {p.suffix for p in paths} == {".png", ".svg"}
 
@@ -65,6 +65,6 @@ def test_report_is_self_contained_with_provenance_and_caveats(two_reports):
     assert first["provenance"]["model"] in html
     assert "confounded" in html and "not independent" in html
     sources = re.findall(r"""<(?:img|script|link|iframe)\b[^>]*?(?:src|href)\s*=\s*["']([^"']+)""", html)
-    assert len(sources) == 10 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert len(sources) == 11 and all(s.startswith("data:image/png;base64,") for s in sources)
     assert not re.search(r"(?:src|href)\s*=\s*[\"']https?:", html)
     assert html.count("<blockquote>") >= 4  # evidence sentences

@@ -27,11 +27,15 @@ def _pair(table: pd.DataFrame) -> tuple[str, str]:
 
 
 @styled
-def plot_keyness(table: pd.DataFrame, *, n: int = 10, comparison: str | None = None, ax: Any = None) -> Any:
+def plot_keyness(
+    table: pd.DataFrame, *, n: int = 10, comparison: str | None = None, title: str | None = None, ax: Any = None
+) -> Any:
     """Diverging bars: the ``n`` key terms of each side, log ratio on the axis, counts on the bars.
 
     Terms are ranked by G² within each side (``log_ratio > 0`` favours ``group_a``); each bar
-    is labelled ``count_a : count_b`` and G², so raw counts sit beside the score.
+    is labelled ``count_a : count_b`` and G², so raw counts sit beside the score, and, when the
+    table has ``n_paragraphs_a``/``n_paragraphs_b``, ``¶k``: the paragraphs of the favoured side
+    that contain the term (a key term confined to one paragraph is suspect).
 
     Parameters
     ----------
@@ -41,6 +45,8 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 10, comparison: str | None = N
         Terms per side.
     comparison : str, keyword-only
         Which ``comparison`` to draw when the table has several (default: the first).
+    title : str, keyword-only
+        Replaces the default title "Key terms: A vs B".
     ax : matplotlib Axes, optional
     """
     require_columns(table, ("term", "group_a", "group_b", "count_a", "count_b", "g2", "log_ratio"),
@@ -60,20 +66,26 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 10, comparison: str | None = N
     bar_colors = [colors[a] if v > 0 else colors[b] for v in lr]
     ax.barh(y, lr, color=bar_colors, height=0.7)
     span = float(np.nanmax(np.abs(lr))) if len(lr) else 1.0
+    has_par = {"n_paragraphs_a", "n_paragraphs_b"} <= set(rows.columns)
     for yi, v, row in zip(y, lr, rows.itertuples()):
         label = f"{int(row.count_a)} : {int(row.count_b)}  G² {row.g2:.1f}"
+        paragraphs = getattr(row, "n_paragraphs_a" if v > 0 else "n_paragraphs_b", None) if has_par else None
+        if paragraphs is not None and pd.notna(paragraphs):
+            label += f"  ¶{int(paragraphs)}"
         ha = "left" if v > 0 else "right"
         ax.text(v + (0.02 * span if v > 0 else -0.02 * span), yi, label, va="center", ha=ha, fontsize=6.5,
                 color="#333333")
     ax.set_yticks(y, rows["term"].astype(str))
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.set_xlim(-span * 1.55, span * 1.55)
+    par_note = "; ¶k: paragraphs of the favoured side with the term" if has_par else ""
     ax.set_xlabel(f"log ratio = log₂(rate in {a} / rate in {b})\n"
-                  f"top {n} terms per side by G²; bar labels: count in {a} : count in {b}, G²")
-    ax.set_title(f"Key terms: {a} vs {b}")
+                  f"bar labels: count in {a} : count in {b}, G²{', ¶k' if has_par else ''}\n"
+                  f"top {n} terms per side by G²{par_note}")
+    ax.set_title(title if title is not None else f"Key terms: {a} vs {b}")
     from matplotlib.patches import Patch
 
-    legend_below(ax, ncol=2, xlabel_lines=2,
+    legend_below(ax, ncol=2, xlabel_lines=3,
                  handles=[Patch(color=colors[a], label=f"more in {a}"), Patch(color=colors[b], label=f"more in {b}")])
     return ax
 

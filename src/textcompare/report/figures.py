@@ -19,6 +19,7 @@ FIGURES: dict[str, Callable[[dict[str, pd.DataFrame]], Any]] = {
     "cleaning_summary": lambda t: plots.plot_cleaning_summary(t["cleaning_removed"]),
     "actor_salience": lambda t: plots.plot_actor_salience(t["actors"]),
     "keyness": lambda t: plots.plot_keyness(t["keyness"], n=12),
+    "keyness_content": lambda t: plots.plot_keyness(t["keyness_content"], n=12, title="Key terms, stop words dropped"),
     "fightin_words": lambda t: plots.plot_fightin_words(t["keyness"]),
     "frame_profile": lambda t: plots.plot_frame_profile(t["frames"]),
     "frame_functions": lambda t: plots.plot_frame_functions(t["functions"]),

@@ -23,6 +23,7 @@ FIGURE_TEXT: dict[str, str] = {
     "cleaning_summary": "How much of each raw file survived cleaning, and why the rest was removed.",
     "actor_salience": "Actor mentions per 1,000 words in each group (numbers: raw mentions).",
     "keyness": "The most distinctive lemmas of each side by G², on the log-ratio scale, with raw counts.",
+    "keyness_content": "The same comparison with spaCy stop words dropped before counting (a robustness check).",
     "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; dashed: ±1.96.",
     "frame_profile": "Frame hits per 1,000 words with 95% sentence-bootstrap intervals.",
     "frame_functions": "Entman's four framing functions per 1,000 words.",

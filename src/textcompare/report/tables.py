@@ -78,6 +78,7 @@ def build_tables(corpus: Corpus, *, progress: Callable[[str], None] | None = Non
     tables["demonyms"] = tc.count_demonyms(mentions, corpus)
     say("keyness")
     tables["keyness"] = tc.compare_keyness(corpus)
+    tables["keyness_content"] = tc.compare_keyness(corpus, drop_stop=True)  # robustness: no stop words
     say("frames")
     tables["frames"] = tc.compare_frames(corpus)
     frame_hits = tc.extract_frames(corpus)
