@@ -38,8 +38,8 @@ def test_tables_and_figures_are_byte_identical_between_runs(two_reports):
     assert hashes_one == hashes_two
     assert first["build"]["parsed"] == 0  # the copied cache was used
     names = set(hashes_one)
-    for table in ("articles", "cleaning_removed", "actors", "demonyms", "keyness", "keyness_content", "frames", "frame_evidence",
-                  "functions", "agency", "stance", "actor_sentiment", "alignment"):
+    for table in ("articles", "cleaning_removed", "actors", "demonyms", "keyness", "keyness_content", "frames",
+                  "frame_evidence", "functions", "agency", "stance", "actor_sentiment", "alignment"):
         assert f"tables/{table}.csv" in names and f"tables/{table}.provenance.json" in names
     assert sum(1 for n in names if n.startswith("tables/key_terms_")) == 2 * 2  # CSV + provenance per document
     assert len(first["figures"]) == 11

@@ -48,8 +48,9 @@ def figure_provenance(corpus: Any) -> dict[str, Any]:
 
     ``corpus`` is a :class:`~textcompare.corpus.Corpus` or a directory for ``load_corpus``.
     The fallback (used while no build has recorded provenance, so drawing never triggers a
-    build) hashes ``manifest.csv`` and counts its rows; the model is named by :func:`textcompare.nlp.resolve_model_name` with its
-    installed package version, without loading the pipeline.
+    build) hashes ``manifest.csv`` and counts its rows; the model is named by
+    :func:`textcompare.nlp.resolve_model_name` with its installed package version, without
+    loading the pipeline.
     """
     import textcompare
 
