@@ -61,7 +61,7 @@ def plot_cleaning_summary(table: pd.DataFrame, *, max_reasons: int = 6, ax: Any 
         ax.text(total, yi, f"  {share:.0f}% kept", va="center", ha="left", fontsize=7.5)
     ax.set_yticks(y, documents)
     ax.set_xlim(0, left.max() * 1.18 if len(left) and left.max() > 0 else 1)
-    ax.set_xlabel("characters in the raw document")
+    ax.set_xlabel("characters (kept body + removed blocks; whitespace and markup not counted)")
     ax.set_title("Cleaning: article body kept vs boilerplate removed")
     legend_below(ax, ncol=2, fontsize=7)
     return ax

@@ -108,7 +108,8 @@ def plot_fightin_words(
     """Fightin' Words funnel: z-score against log10 total frequency, guides at ±1.96.
 
     Terms with ``|fw_z| > 1.96`` are coloured by the side they favour; the ``label_n`` most
-    extreme on each side are labelled (labels nudged apart vertically, joined to their point).
+    extreme on each side are labelled in a column right of the points (nudged apart vertically,
+    joined to their point by a leader line).
 
     Parameters
     ----------
@@ -131,7 +132,7 @@ def plot_fightin_words(
     x = np.log10((data["count_a"] + data["count_b"]).to_numpy(dtype=float))
     z = data["fw_z"].to_numpy(dtype=float)
     side = np.where(z > Z_GUIDE, a, np.where(z < -Z_GUIDE, b, ""))
-    ax.scatter(x[side == ""], z[side == ""], s=8, color=LIGHT_GREY, label=f"|z| ≤ {Z_GUIDE}", zorder=2)
+    ax.scatter(x[side == ""], z[side == ""], s=8, color="#BBBBBB", label=f"|z| ≤ {Z_GUIDE}", zorder=2)
     for group, sign in ((a, 1), (b, -1)):
         mask = side == group
         ax.scatter(x[mask], z[mask], s=14, color=colors[group], label=f"more in {group}", zorder=3)
@@ -140,6 +141,7 @@ def plot_fightin_words(
     ax.axhline(0, color="#BBBBBB", linewidth=0.6, zorder=1)
     zspan = max(float(np.nanmax(np.abs(z))), Z_GUIDE * 1.2)
     x_max = float(np.nanmax(x))
+    label_x = x_max + 0.12 * max(x_max, 0.5)  # one label column right of the points: leaders never cross
     label_ys: list[float] = [float(np.nanmin(z)), float(np.nanmax(z)), -Z_GUIDE, Z_GUIDE]
     for group, sign in ((a, 1), (b, -1)):
         pick = data.assign(_x=x, _z=z)[(sign * z) > Z_GUIDE]
@@ -150,7 +152,7 @@ def plot_fightin_words(
         ly = sign * _spread(sign * pick["_z"].to_numpy(dtype=float), gap=zspan * 0.075)
         label_ys.extend(ly.tolist())
         for (px, pz, term), yy in zip(pick[["_x", "_z", "term"]].itertuples(index=False), ly):
-            ax.annotate(str(term), (px, pz), xytext=(px + 0.12 * max(x_max, 0.5), yy), textcoords="data",
+            ax.annotate(str(term), (px, pz), xytext=(label_x, yy), textcoords="data",
                         fontsize=7, color=colors[group], va="center",
                         arrowprops={"arrowstyle": "-", "color": LIGHT_GREY, "linewidth": 0.6})
     ax.set_xlim(-0.05, x_max * 1.45 + 0.3)
