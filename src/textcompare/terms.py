@@ -217,10 +217,13 @@ def score_textrank_terms(doc: "Doc", doc_id: str = "", *, top: int = 20) -> pd.D
     """TextRank key phrases of one parsed doc with pytextrank (no pipeline change, no global state
     beyond what pytextrank itself keeps). Phrases normalising to the same term are merged:
     score = highest rank of a phrase containing the term, count = distinct occurrences."""
+    import contextlib
+    import io
     from collections import defaultdict
 
-    from pytextrank.base import BaseTextRank, BaseTextRankFactory
-    from pytextrank.util import default_scrubber
+    with contextlib.redirect_stdout(io.StringIO()):  # pytextrank prints its install path on import
+        from pytextrank.base import BaseTextRank, BaseTextRankFactory
+        from pytextrank.util import default_scrubber
 
     ranker = BaseTextRank(doc, edge_weight=BaseTextRankFactory._EDGE_WEIGHT, pos_kept=list(BaseTextRankFactory._POS_KEPT),
                           token_lookback=BaseTextRankFactory._TOKEN_LOOKBACK, scrubber=default_scrubber,
