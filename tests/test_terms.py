@@ -6,6 +6,7 @@ import math
 import pandas as pd
 import pytest
 
+from textcompare.corpus import load_corpus
 from textcompare.errors import InputError
 from textcompare.terms import TERM_COLUMNS, extract_key_terms, extract_noun_phrases, score_tfidf_terms
 
@@ -96,3 +97,11 @@ def test_unknown_doc_id_or_method_lists_valid_values(built_corpus):
         extract_key_terms(built_corpus, "nope")
     with pytest.raises(InputError, match="tfidf"):
         extract_key_terms(built_corpus, SEED_A, method="yake")
+
+
+@pytest.mark.model
+def test_all_documents_when_doc_id_is_none(built_corpus):
+    every = extract_key_terms(built_corpus, method="noun_phrases", top=5)
+    one = extract_key_terms(built_corpus, SEED_A, method="noun_phrases", top=5)
+    assert sorted(every["doc_id"].unique()) == sorted(load_corpus(built_corpus).ids)
+    pd.testing.assert_frame_equal(every[every["doc_id"] == SEED_A].reset_index(drop=True), one)

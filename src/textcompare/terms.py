@@ -248,13 +248,13 @@ def score_noun_phrase_terms(tokens: pd.DataFrame, noun_chunks: pd.DataFrame, doc
 
 
 def extract_key_terms(corpus: Any = None, doc_id: str | None = None, *, method: str = "tfidf", top: int = 20) -> pd.DataFrame:
-    """Key terms of one document of the corpus.
+    """Key terms of one document of the corpus, or of every document when ``doc_id`` is None.
 
     Parameters
     ----------
     corpus : Corpus, path or None
-    doc_id : str
-        A manifest id.
+    doc_id : str or None
+        A manifest id; None gives every document's terms, one block per document in id order.
     method : {"tfidf", "textrank", "noun_phrases"}
     top : int
         Number of terms returned.
@@ -273,6 +273,9 @@ def extract_key_terms(corpus: Any = None, doc_id: str | None = None, *, method: 
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}", fix="use one of: " + ", ".join(METHODS))
     corpus = load_corpus(corpus)
+    if doc_id is None:
+        parts = [extract_key_terms(corpus, one, method=method, top=top) for one in corpus.ids]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TERM_COLUMNS)
     if doc_id not in corpus.ids:
         raise InputError(f"unknown document id {doc_id!r}", fix="valid ids: " + ", ".join(corpus.ids))
     from .parsing import load_docs, load_noun_chunks, load_tokens
