@@ -281,3 +281,21 @@ def test_list_articles_shows_absolute_paths_outside_the_current_directory(corpus
 def test_seed_raw_files_still_match_their_manifest_hashes() -> None:
     for row in read_manifest(CORPUS / "manifest.csv").itertuples():
         assert hashlib.sha256((CORPUS / row.path).read_bytes()).hexdigest() == row.sha256
+
+
+def test_removed_blocks_and_cleaned_texts_account_for_every_article(corpus_copy):
+    from textcompare.corpus import extract_removed_blocks, load_cleaned_texts
+
+    cleaned = load_cleaned_texts(corpus_copy)
+    removed = extract_removed_blocks(corpus_copy)
+    assert list(cleaned.columns) == ["doc_id", "title", "author", "date", "words", "body"]
+    assert list(removed.columns) == ["doc_id", "block", "reason", "words", "chars", "text"]
+    corpus = load_corpus(corpus_copy)
+    assert list(cleaned["doc_id"]) == corpus.ids
+    for doc_id in corpus.ids:
+        article = clean_article(corpus, doc_id)
+        mine = removed[removed["doc_id"] == doc_id]
+        assert list(mine["text"]) == [b.text for b in article.removed]
+        assert list(mine["block"]) == list(range(len(article.removed)))
+        assert cleaned.set_index("doc_id").loc[doc_id, "body"] == article.body
+    assert (removed["chars"] == removed["text"].str.len()).all()

@@ -34,6 +34,8 @@ _EXPORTS: dict[str, str] = {
     "Corpus": "corpus",
     "load_corpus": "corpus",
     "clean_article": "corpus",
+    "load_cleaned_texts": "corpus",
+    "extract_removed_blocks": "corpus",
     "read_raw_text": "corpus",
     "document_groups": "corpus",
     "check_corpus": "corpus",

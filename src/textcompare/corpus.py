@@ -199,7 +199,42 @@ def list_articles(corpus: Corpus | str | os.PathLike[str] | None = None) -> pd.D
     return table.astype({"words_raw": "Int64", "words_clean": "Int64"})
 
 
+CLEANED_COLUMNS = ["doc_id", "title", "author", "date", "words", "body"]
+REMOVED_COLUMNS = ["doc_id", "block", "reason", "words", "chars", "text"]
+
+
+def load_cleaned_texts(corpus: Corpus | str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """What cleaning kept of every article: ``doc_id, title, author, date, words, body``.
+
+    ``title``, ``author`` and ``date`` are what the cleaner found in the page (the manifest may
+    say otherwise); ``words`` counts whitespace-separated words of the body.
+    """
+    corpus = load_corpus(corpus)
+    rows = []
+    for doc_id in corpus.ids:
+        cleaned = clean_article(corpus, doc_id)
+        rows.append({"doc_id": doc_id, "title": cleaned.title, "author": cleaned.author,
+                     "date": cleaned.date.isoformat() if cleaned.date else None,
+                     "words": len(cleaned.body.split()), "body": cleaned.body})
+    return pd.DataFrame(rows, columns=CLEANED_COLUMNS)
+
+
+def extract_removed_blocks(corpus: Corpus | str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """One row per block cleaning removed: ``doc_id, block, reason, words, chars, text``.
+
+    ``block`` numbers the removed blocks of a document in page order (from 0).
+    """
+    corpus = load_corpus(corpus)
+    rows = [
+        {"doc_id": doc_id, "block": i, "reason": block.reason, "words": len(block.text.split()),
+         "chars": len(block.text), "text": block.text}
+        for doc_id in corpus.ids
+        for i, block in enumerate(clean_article(corpus, doc_id).removed)
+    ]
+    return pd.DataFrame(rows, columns=REMOVED_COLUMNS).astype({"block": "int64", "words": "int64", "chars": "int64"})
+
+
 __all__ = [
     "Corpus", "MANIFEST_COLUMNS", "load_corpus", "clean_article", "read_raw_text", "document_groups",
-    "check_corpus", "list_articles",
+    "check_corpus", "list_articles", "load_cleaned_texts", "extract_removed_blocks",
 ]

@@ -85,6 +85,8 @@ def new_axes(ax: Any = None, *, height: float = 3.6, width: float = FIG_WIDTH) -
 
     with mpl.rc_context(RC):
         _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+        interactive = mpl.is_interactive()  # the first figure may switch a notebook backend on
+    plt.interactive(interactive)  # rc_context would otherwise undo it and hide later figures
     return ax
 
 

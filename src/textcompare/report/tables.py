@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..corpus import Corpus, clean_article, document_groups, list_articles
+from ..corpus import Corpus, document_groups, extract_removed_blocks, list_articles, load_cleaned_texts
 from ..fileio import atomic_write_bytes
 
 PROVENANCE_KEYS: tuple[str, ...] = ("manifest_sha256", "documents", "model", "model_version", "spacy_version",
@@ -31,24 +31,23 @@ def build_cleaning_table(corpus: Corpus) -> pd.DataFrame:
     sums the lengths of the removed blocks (the body's length for ``kept``).
     """
     groups = document_groups(corpus)
+    kept = load_cleaned_texts(corpus).set_index("doc_id")["body"].str.len()
+    removed = extract_removed_blocks(corpus).groupby(["doc_id", "reason"])["chars"].agg(["size", "sum"])
     rows = []
     for doc_id in corpus.ids:
-        cleaned = clean_article(corpus, doc_id)
         label = f"{groups[doc_id]} ({doc_id[:3]})"
-        rows.append({"doc_id": doc_id, "document": label, "reason": "kept", "blocks": 1, "chars": len(cleaned.body)})
-        removed: dict[str, list[int]] = {}
-        for block in cleaned.removed:
-            removed.setdefault(block.reason, []).append(len(block.text))
-        for reason in sorted(removed):
-            rows.append({"doc_id": doc_id, "document": label, "reason": reason, "blocks": len(removed[reason]),
-                         "chars": sum(removed[reason])})
+        rows.append({"doc_id": doc_id, "document": label, "reason": "kept", "blocks": 1, "chars": int(kept[doc_id])})
+        if doc_id in removed.index.get_level_values(0):
+            for reason, (blocks, chars) in removed.loc[doc_id].sort_index().iterrows():
+                rows.append({"doc_id": doc_id, "document": label, "reason": reason, "blocks": int(blocks),
+                             "chars": int(chars)})
     return pd.DataFrame(rows, columns=["doc_id", "document", "reason", "blocks", "chars"])
 
 
 def build_trajectory_table(corpus: Corpus, frames: pd.DataFrame) -> pd.DataFrame:
     """Position 0..1 of every frame hit in its text: the hit's ``start_char`` / cleaned body length."""
     groups = document_groups(corpus)
-    lengths = {doc_id: max(len(clean_article(corpus, doc_id).body), 1) for doc_id in corpus.ids}
+    lengths = load_cleaned_texts(corpus).set_index("doc_id")["body"].str.len().clip(lower=1).to_dict()
     hits = frames[~frames["negated"].astype(bool)] if "negated" in frames.columns else frames
     out = pd.DataFrame({
         "doc_id": hits["doc_id"].astype(str),
