@@ -68,3 +68,20 @@ def test_report_is_self_contained_with_provenance_and_caveats(two_reports):
     assert len(sources) == 11 and all(s.startswith("data:image/png;base64,") for s in sources)
     assert not re.search(r"(?:src|href)\s*=\s*[\"']https?:", html)
     assert html.count("<blockquote>") >= 4  # evidence sentences
+
+
+def test_parameters_are_injected_after_the_parameters_cell():
+    import nbformat
+
+    from textcompare.report.notebooks import inject_parameters
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Q"),
+        nbformat.v4.new_code_cell('CORPUS_DIR = "../corpus"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(CORPUS_DIR)"),
+    ])
+    inject_parameters(nb, {"CORPUS_DIR": "/data/other corpus"})
+    assert nb.cells[2].metadata["tags"] == ["injected-parameters"]
+    namespace: dict = {}
+    exec(nb.cells[1].source + "\n" + nb.cells[2].source, namespace)
+    assert namespace["CORPUS_DIR"] == "/data/other corpus"

@@ -41,7 +41,8 @@ def build_report(
     execute_notebooks : bool, keyword-only
         Run ``notebook_dir/*.ipynb`` headless (skipped with a message when there are none).
     notebook_dir : path, keyword-only
-        Default: ``notebooks/`` next to the corpus directory.
+        Default: ``./notebooks`` if it exists, else ``notebooks/`` next to the corpus directory. The
+        notebooks run on ``corpus`` (its absolute path is injected after their parameters cell).
     progress : bool, keyword-only
         Report each step on stderr.
 
@@ -82,8 +83,12 @@ def build_report(
     step = time.perf_counter()
     notebooks: list[Path] = []
     if execute_notebooks:
-        nb_dir = Path(notebook_dir) if notebook_dir is not None else corpus.root.parent / "notebooks"
-        notebooks = run_notebooks(nb_dir, out / "build" / "notebooks", progress=say)
+        if notebook_dir is not None:
+            nb_dir = Path(notebook_dir)
+        else:
+            nb_dir = Path("notebooks") if Path("notebooks").is_dir() else corpus.root.parent / "notebooks"
+        notebooks = run_notebooks(nb_dir, out / "build" / "notebooks", progress=say,
+                                  parameters={"CORPUS_DIR": str(corpus.root.resolve())})
     timings["notebooks"] = time.perf_counter() - step
 
     report = out / "report.html"

@@ -24,10 +24,26 @@ def ensure_kernel() -> None:
         install(prefix=sys.prefix, kernel_name=KERNEL)
 
 
+def inject_parameters(nb, parameters: dict) -> None:
+    """Insert a cell tagged ``injected-parameters`` after the cell tagged ``parameters`` (papermill's convention)."""
+    import nbformat
+
+    if not parameters:
+        return
+    source = "# Parameters injected by textcompare.reproduce\n" + "\n".join(
+        f"{name} = {value!r}" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+
+
 def execute_notebooks(
-    notebook_dir: Path, out_dir: Path, *, timeout: int = 600, progress: Callable[[str], None] | None = None
+    notebook_dir: Path, out_dir: Path, *, timeout: int = 600, progress: Callable[[str], None] | None = None,
+    parameters: dict | None = None,
 ) -> list[Path]:
     """Run every ``*.ipynb`` in ``notebook_dir`` (working directory = ``notebook_dir``); write executed copies.
+
+    ``parameters`` (e.g. ``{"CORPUS_DIR": "/abs/corpus"}``) override the notebooks' parameters cell.
 
     Returns the executed notebooks' paths; an empty list (with a message) when there is none.
     A failing cell raises ``nbclient.exceptions.CellExecutionError`` naming the notebook and cell.
@@ -46,6 +62,7 @@ def execute_notebooks(
     for path in notebooks:
         say(f"notebook {path.name}")
         nb = nbformat.read(path, as_version=4)
+        inject_parameters(nb, parameters or {})
         client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
                                 resources={"metadata": {"path": str(Path(notebook_dir).resolve())}})
         client.execute()
