@@ -63,6 +63,7 @@ def test_count_agency_matches_a_hand_count():
         "doc_id": ["a", "a", "a", "b"], "negated": [False, False, True, False],
         "verb_class": ["coerce_attack", "coerce_attack", "speak_claim", "coerce_attack"],
         "agent": ["United States", "Iran", "Iran", ""], "patient": ["Iran", "", "", "United States"],
+        "agent_source": ["mention", "mention", "mention", ""], "patient_source": ["mention", "", "", "mention"],
     })
     counts = count_agency(agency, groups={"a": "A", "b": "B"})
     alls = counts[counts["verb_class"] == "all"].set_index(["group", "actor"])
@@ -71,6 +72,17 @@ def test_count_agency_matches_a_hand_count():
     assert alls.loc[("B", "United States"), ["agent", "patient"]].tolist() == [0, 1]
     no_neg = count_agency(agency, groups={"a": "A", "b": "B"}, include_negated=False)
     assert no_neg.query("group == 'A' and actor == 'Iran' and verb_class == 'all'")["agent"].item() == 1
+
+
+def test_count_agency_leaves_pronouns_out_unless_asked():
+    agency = pd.DataFrame({
+        "doc_id": ["a", "a"], "negated": [False, False], "verb_class": ["other", "other"],
+        "agent": ["it", "Iran"], "patient": ["United States", "them"],
+        "agent_source": ["pronoun", "mention"], "patient_source": ["mention", "pronoun"],
+    })
+    actors = set(count_agency(agency, groups={"a": "A"})["actor"])
+    assert actors == {"Iran", "United States"}
+    assert {"it", "them"} <= set(count_agency(agency, groups={"a": "A"}, include_pronouns=True)["actor"])
 
 
 @pytest.mark.model

@@ -206,8 +206,12 @@ def extract_agency(corpus: Any = None, *, aliases: pd.DataFrame | None = None) -
 
 
 def count_agency(agency: pd.DataFrame, corpus: Any = None, *, by: str = "outlet",
-                 groups: Mapping[str, str] | pd.Series | None = None, include_negated: bool = True) -> pd.DataFrame:
+                 groups: Mapping[str, str] | pd.Series | None = None, include_negated: bool = True,
+                 include_pronouns: bool = False) -> pd.DataFrame:
     """Actor × role counts per group and verb class.
+
+    Pronoun arguments ("it", "he", "those") are left out by default: without coreference they name
+    no actor (``include_pronouns=True`` counts them under the pronoun itself).
 
     Parameters
     ----------
@@ -224,10 +228,10 @@ def count_agency(agency: pd.DataFrame, corpus: Any = None, *, by: str = "outlet"
     labels = resolve_groups(corpus, agency["doc_id"], by=by, groups=groups) if len(agency) else pd.Series(dtype=str)
     table = agency if include_negated else agency[~agency["negated"]]
     long = pd.concat([
-        table.assign(actor=table["agent"], role="agent"),
-        table.assign(actor=table["patient"], role="patient"),
+        table.assign(actor=table["agent"], role="agent", source=table["agent_source"]),
+        table.assign(actor=table["patient"], role="patient", source=table["patient_source"]),
     ], ignore_index=True)
-    long = long[long["actor"] != ""]
+    long = long[(long["actor"] != "") & (include_pronouns | (long["source"] != "pronoun"))]
     long["group"] = long["doc_id"].map(labels)
     long = pd.concat([long, long.assign(verb_class="all")], ignore_index=True)
     counts = long.groupby(["group", "actor", "verb_class", "role"]).size().unstack("role", fill_value=0)
