@@ -67,22 +67,16 @@ def test_notebook_ends_with_findings(path):
 
 
 @pytest.fixture(scope="session")
-def kernel_name(tmp_path_factory):
-    """A ``python3`` kernel that runs this interpreter, whatever kernels the user has installed.
-
-    ``ipykernel.kernelspec.install`` writes a spec whose argv is ``sys.executable``; putting it
-    first on ``JUPYTER_PATH`` makes it win over user-level or system-level ``python3`` specs.
-    """
-    from ipykernel.kernelspec import install
+def kernel_name():
+    """A ``python3`` kernel that runs this interpreter (the one ``make reproduce`` uses too)."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    prefix = tmp_path_factory.mktemp("jupyter")
-    install(prefix=str(prefix), kernel_name="python3")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JUPYTER_PATH", str(prefix / "share" / "jupyter"))
-        spec = KernelSpecManager().get_kernel_spec("python3")
+    from textcompare.report.notebooks import this_interpreter_kernel
+
+    with this_interpreter_kernel() as name:
+        spec = KernelSpecManager().get_kernel_spec(name)
         assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
-        yield "python3"
+        yield name
 
 
 @pytest.mark.slow

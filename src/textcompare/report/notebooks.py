@@ -1,27 +1,37 @@
 """Execute the project's notebooks headless (nbclient) into ``reports/build/notebooks/``."""
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 KERNEL = "python3"
 
 
-def ensure_kernel() -> None:
-    """Make sure a kernel spec named ``python3`` exists; install this interpreter's if not.
+@contextlib.contextmanager
+def this_interpreter_kernel() -> Iterator[str]:
+    """A ``python3`` kernel spec that runs this interpreter, whatever kernels the user has installed.
 
-    jupyter_client runs a spec whose command is ``python`` with ``sys.executable``, so the
-    notebooks use the same environment as the caller.
+    ``ipykernel.kernelspec.install`` writes a spec whose argv is ``sys.executable`` into a temporary
+    prefix; putting it first on ``JUPYTER_PATH`` (for the duration of the block) makes it win over
+    user-level or system-level ``python3`` specs. Yields the kernel name.
     """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from ipykernel.kernelspec import install
 
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL)
-    except NoSuchKernel:
-        from ipykernel.kernelspec import install
-
-        install(prefix=sys.prefix, kernel_name=KERNEL)
+    with tempfile.TemporaryDirectory(prefix="textcompare-kernel-") as prefix:
+        install(prefix=prefix, kernel_name=KERNEL)
+        previous = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(
+            [str(Path(prefix) / "share" / "jupyter")] + ([previous] if previous else []))
+        try:
+            yield KERNEL
+        finally:
+            if previous is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = previous
 
 
 def inject_parameters(nb, parameters: dict) -> None:
@@ -56,17 +66,17 @@ def execute_notebooks(
     if not notebooks:
         say(f"no notebooks in {notebook_dir}: skipped")
         return []
-    ensure_kernel()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in notebooks:
-        say(f"notebook {path.name}")
-        nb = nbformat.read(path, as_version=4)
-        inject_parameters(nb, parameters or {})
-        client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
-                                resources={"metadata": {"path": str(Path(notebook_dir).resolve())}})
-        client.execute()
-        out = out_dir / path.name
-        nbformat.write(nb, out)
-        written.append(out)
+    with this_interpreter_kernel() as kernel:
+        for path in notebooks:
+            say(f"notebook {path.name}")
+            nb = nbformat.read(path, as_version=4)
+            inject_parameters(nb, parameters or {})
+            client = NotebookClient(nb, timeout=timeout, kernel_name=kernel,
+                                    resources={"metadata": {"path": str(Path(notebook_dir).resolve())}})
+            client.execute()
+            out = out_dir / path.name
+            nbformat.write(nb, out)
+            written.append(out)
     return written
