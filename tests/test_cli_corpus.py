@@ -141,8 +141,16 @@ def test_add_creates_a_missing_corpus_directory(tmp_path: Path, capsys) -> None:
 def test_clean_prints_the_body_then_the_removal_report(capsys) -> None:
     code, out, err = run(["clean", str(HARBOR)], capsys)
     assert code == 0
-    assert out.startswith("The city council voted on Tuesday") and "Share this article" not in out
-    assert "[byline] By Jane Doe" in err and "[newsletter/subscribe] Subscribe to our newsletter" in err
+    body, _, report = out.partition("\n--- found:")
+    assert body.startswith("The city council voted on Tuesday") and "Share this article" not in body
+    assert "[byline] By Jane Doe" in report and "[newsletter/subscribe] Subscribe to our newsletter" in report
+    assert err == ""
+
+
+def test_clean_body_only_prints_just_the_body(capsys) -> None:
+    code, out, _ = run(["clean", str(HARBOR), "--body-only"], capsys)
+    assert code == 0 and out.startswith("The city council voted on Tuesday")
+    assert "--- removed" not in out and "[byline]" not in out
 
 
 def test_clean_json_has_the_documented_keys(capsys) -> None:

@@ -17,11 +17,12 @@ def register(subparsers) -> None:
     p = add_command(
         subparsers, "clean",
         help="show what cleaning keeps of a scraped page (nothing is stored)",
-        description="Decode and clean a scraped page (.txt, or .html/.htm) and show the article body, then "
-                    "the removal report (each dropped block and why) on stderr. Nothing is stored.",
+        description="Decode and clean a scraped page (.txt, or .html/.htm) and print the article body, then "
+                    "the removal report (what was found, each dropped block and why). Nothing is stored.",
         example="textcompare clean scraped.txt --json > cleaned.json",
     )
     p.add_argument("file", metavar="FILE", help="the scraped page, or - for standard input")
+    p.add_argument("--body-only", action="store_true", help="print only the body (for piping into a file)")
     p.add_argument("--json", action="store_true",
                    help='print {"title","author","date","body","removed":[{"text","reason"}]} instead')
     p.set_defaults(func=run_clean)
@@ -84,8 +85,8 @@ def run_clean(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(cleaned.body.rstrip("\n") + "\n")
-        sys.stdout.flush()
-        print(_removal_report(cleaned), file=sys.stderr)
+        if not args.body_only:
+            sys.stdout.write("\n" + _removal_report(cleaned) + "\n")
     if encoding != "utf-8":
         print(f"note: {name} is not UTF-8; decoded as {encoding}", file=sys.stderr)
     return 0
