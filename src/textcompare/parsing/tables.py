@@ -198,32 +198,30 @@ def extract_arrow_tables(doc: "Doc", doc_id: str, body: str | None = None) -> di
         sents["n_words"].append(int(words_before[end] - words_before[start]))
         sents["text"].append(text)
 
+    def add_span(columns: dict[str, list], start: int, end: int) -> None:
+        """The columns noun chunks and entities share: where the span is, and its text."""
+        columns["doc_id"].append(doc_id)
+        columns["sent_id"].append(int(sent_id[start]))
+        columns["start"].append(start)
+        columns["end"].append(end)
+        columns["start_char"].append(int(starts[start]))
+        columns["end_char"].append(int(ends[end - 1]))
+        columns["text"].append(body[starts[start]:ends[end - 1]])
+
     chunks: dict[str, list] = {name: [] for name in SCHEMAS["noun_chunks"].names}
     for chunk in (doc.noun_chunks if n and doc.has_annotation("DEP") else ()):
         start, end = chunk.start, chunk.end
         first = start
         while first < end - 1 and tag[first] in _DROPPED_LEADING_TAGS:
             first += 1
-        chunks["doc_id"].append(doc_id)
-        chunks["sent_id"].append(int(sent_id[start]))
-        chunks["start"].append(start)
-        chunks["end"].append(end)
-        chunks["start_char"].append(int(starts[start]))
-        chunks["end_char"].append(int(ends[end - 1]))
-        chunks["text"].append(body[starts[start]:ends[end - 1]])
+        add_span(chunks, start, end)
         chunks["lemma"].append(" ".join(lemma[i].lower() for i in range(first, end) if word[i]))
         chunks["root_lemma"].append(lemma[chunk.root.i].lower())
 
     ents: dict[str, list] = {name: [] for name in SCHEMAS["entities"].names}
     for ent in doc.ents:
         start, end = ent.start, ent.end
-        ents["doc_id"].append(doc_id)
-        ents["sent_id"].append(int(sent_id[start]))
-        ents["start"].append(start)
-        ents["end"].append(end)
-        ents["start_char"].append(int(starts[start]))
-        ents["end_char"].append(int(ends[end - 1]))
-        ents["text"].append(body[starts[start]:ends[end - 1]])
+        add_span(ents, start, end)
         ents["label"].append(ent.label_)
 
     data = {"tokens": tok, "sentences": sents, "noun_chunks": chunks, "entities": ents}
