@@ -60,7 +60,7 @@ def test_negated_hits_are_flagged_and_excluded_on_request(nlp):
     hits = _hits(nlp, "Iran does not want war.")
     war = hits[hits["match"] == "war"]
     assert war["negated"].all() and not war.empty
-    kept = extract_frames({"d": nlp("Iran does not want war.")}, include_negated=False).query("match == 'war'")
+    kept = extract_frames({"d": nlp("Iran does not want war.")}, frame_type="case", include_negated=False).query("match == 'war'")
     assert kept["frame"].tolist() == ["deescalation"]
 
 
