@@ -11,6 +11,7 @@ All functions work on plain per-sentence data so they can be tested without a mo
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -43,7 +44,9 @@ def _summaries(cells: np.ndarray) -> tuple[np.ndarray, float, float]:
     denom = 2 * tp + fp + fn
     with np.errstate(invalid="ignore", divide="ignore"):
         f1 = np.where(denom > 0, 2 * tp / np.where(denom > 0, denom, 1), np.nan)
-    macro = np.nanmean(f1, axis=-1) if np.isfinite(f1).any() else np.nan
+    with warnings.catch_warnings():  # a resample where no frame is defined has no macro-F1 (NaN)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        macro = np.nanmean(f1, axis=-1) if np.isfinite(f1).any() else np.nan
     t, p, n = tp.sum(-1), fp.sum(-1), fn.sum(-1)
     micro = np.where(2 * t + p + n > 0, 2 * t / np.maximum(2 * t + p + n, 1), np.nan)
     return f1, macro, micro
