@@ -43,6 +43,19 @@ sys.path.insert(0, str(ROOT / "src"))
 MAX_BYTES = 20_000_000
 
 
+def default_labels_dir() -> Path:
+    """``../shared/benchmarks/framing-dev`` next to the repository (or next to the main checkout
+    when this is a git worktree)."""
+    candidates = [ROOT.parent / "shared" / "benchmarks" / "framing-dev"]
+    git = ROOT / ".git"
+    if git.is_file():  # a worktree: ".git" names the main repository's git directory
+        text = git.read_text(encoding="utf-8", errors="replace").strip()
+        if text.startswith("gitdir:"):
+            main = Path(text.split(":", 1)[1].strip()).resolve().parents[2]
+            candidates.append(main.parent / "shared" / "benchmarks" / "framing-dev")
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
 def fail(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(2)
@@ -143,7 +156,7 @@ def summary(table) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="example: python benchmarks/framing.py ../shared/benchmarks/framing-dev")
-    parser.add_argument("dir", nargs="?", default=str(ROOT.parent / "shared" / "benchmarks" / "framing-dev"),
+    parser.add_argument("dir", nargs="?", default=str(default_labels_dir()),
                         help="folder with labels.csv and sentence_hashes.csv")
     parser.add_argument("--cache", default=str(ROOT / ".cache" / "framing-dev"), help="folder with sentences.csv")
     parser.add_argument("--folds", type=int, default=5)
