@@ -190,7 +190,8 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
     frame_type : {"case", "policy"} or None
         Restrict to case frames or Policy Frames Codebook dimensions (default both).
     include_negated : bool
-        Count negated hits too (default: excluded).
+        Also count the hits the codebook does not count (``counted=False``: escalation whose
+        force is negated, avoided or limited; default: excluded).
 
     Returns
     -------
@@ -211,7 +212,7 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
         table = extract_doc_frames(doc, doc_id=doc_id)
         if frame_type is not None:
             table = table[table["frame_type"] == frame_type]
-        return table if include_negated else table[~table["negated"].astype(bool)]
+        return table if include_negated else table[table["counted"].astype(bool)]
 
     hits = stream_hits(docs, counted, feature="frame")
     sentences = stream_rate_units(docs)

@@ -1,8 +1,12 @@
 """Frame tagging: lexicon hits per sentence, and the tagger's validation against hand codes.
 
-The tagger retrieves *candidate* sentences for each frame (METHODS §4: on ~1,300 words most
-frames get 0–5 hits, so treat it as retrieval rather than measurement). A sentence "has" a frame
-when at least one non-negated lexicon hit of that frame occurs in it.
+The tagger applies the codebook (docs/codebook.md) with lexicons built from its definitions and
+general English. A sentence "has" a frame when at least one *counted* hit of that frame occurs in
+it. Following the codebook, a hit counts whether the sentence affirms, warns of or denies the
+frame, with one exception: an escalation hit whose force is negated, avoided or limited in its
+dependency scope (:mod:`~textcompare.framing.scope`) does not count as escalation and is counted
+as de-escalation instead ("Neither side wants war"). On ~1,300 words most frames get a handful of
+hits, so treat the tagger as retrieval of candidate sentences rather than as measurement.
 """
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ import pandas as pd
 from ..errors import InputError
 from ..paths import data_file
 from ._docs import iter_docs, sentence_index, sentences_of
-from .lexicons import LexiconMatcher, frame_matcher, is_negated, load_frame_definitions, load_frame_lexicon
+from .lexicons import LexiconMatcher, frame_matcher, load_frame_definitions, load_frame_lexicon
+from .scope import force_restraint, is_negated_in_scope
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,14 +27,22 @@ if TYPE_CHECKING:
 
 FRAME_COLUMNS = [
     "doc_id", "sent_id", "frame", "frame_type", "match", "pattern", "start", "end",
-    "start_char", "end_char", "negated", "sentence",
+    "start_char", "end_char", "negated", "rule", "counted", "sentence",
 ]
+RESTRAINED_FRAME = "escalation"
+RESTRAINT_FRAME = "deescalation"
 SCORE_COLUMNS = ["frame", "support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1"]
 ANNOTATIONS_FILE = "annotations/seed_case_frames.csv"
 
 
 def extract_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher | None = None) -> pd.DataFrame:
     """Frame hits in one doc, one row per hit (negated hits included, flagged).
+
+    ``negated`` says whether a negator governs the hit in the parse; ``counted`` whether the hit
+    counts under the codebook. An escalation hit whose force is negated, avoided or limited gets
+    ``counted=False`` and ``rule`` set to how (``negated``/``avoided``/``limited``), and a second
+    row, frame ``deescalation`` with the same match, ``rule="from escalation: <how>"`` and
+    ``counted=True``.
 
     Parameters
     ----------
@@ -52,14 +65,20 @@ def extract_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher 
     for hit in matcher(doc):
         span = doc[hit.start:hit.end]
         k = sent_of[hit.start]
-        rows.append({
+        negated = is_negated_in_scope(doc, hit.start, hit.end)
+        rule = force_restraint(doc, hit.start, hit.end) if hit.category == RESTRAINED_FRAME else ""
+        row = {
             "doc_id": doc_id, "sent_id": k, "frame": hit.category, "frame_type": types.get(hit.category, ""),
             "match": span.text, "pattern": hit.pattern, "start": hit.start, "end": hit.end,
             "start_char": span.start_char, "end_char": span.end_char,
-            "negated": is_negated(doc, hit.start, hit.end), "sentence": sents[k].text.strip(),
-        })
+            "negated": negated, "rule": rule, "counted": not rule, "sentence": sents[k].text.strip(),
+        }
+        rows.append(row)
+        if rule:
+            rows.append(row | {"frame": RESTRAINT_FRAME, "frame_type": types.get(RESTRAINT_FRAME, ""),
+                               "rule": f"from escalation: {rule}", "counted": True})
     table = pd.DataFrame(rows, columns=FRAME_COLUMNS)
-    return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")} | {"negated": bool})
+    return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")} | {"negated": bool, "counted": bool})
 
 
 def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include_negated: bool = True,
@@ -73,7 +92,8 @@ def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include
     frame_type : {"case", "policy"} or None
         Keep only case frames or only Policy Frames Codebook dimensions.
     include_negated : bool
-        Keep negated hits (flagged in ``negated``); counts elsewhere exclude them.
+        Keep the hits that do not count under the codebook (``counted=False``: escalation whose
+        force is negated, avoided or limited); counts elsewhere exclude them.
     lexicon : DataFrame, optional
         A custom lexicon (columns pattern, frame, kind, pos, rationale).
 
@@ -81,7 +101,7 @@ def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include
     -------
     DataFrame with columns doc_id, sent_id, frame, frame_type (case|policy), match, pattern,
     start, end (token indices), start_char, end_char (offsets into the cleaned body), negated,
-    sentence; sorted by doc_id, start_char, frame.
+    rule, counted, sentence; sorted by doc_id, start_char, frame.
 
     Examples
     --------
@@ -94,7 +114,7 @@ def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include
         check_frame_type(frame_type)
         table = table[table["frame_type"] == frame_type]
     if not include_negated:
-        table = table[~table["negated"].astype(bool)]
+        table = table[table["counted"].astype(bool)]
     return table.sort_values(["doc_id", "start_char", "frame", "end_char"], kind="stable").reset_index(drop=True)
 
 
@@ -128,7 +148,7 @@ def load_frame_annotations(path: str | None = None) -> pd.DataFrame:
 
 def tag_sentences(sentences: list[str], *, nlp: "Language" | None = None, matcher: LexiconMatcher | None = None,
                   frame_type: str | None = "case") -> list[set[str]]:
-    """The set of frames (non-negated hits) the tagger finds in each sentence text, parsed alone."""
+    """The set of frames (counted hits) the tagger finds in each sentence text, parsed alone."""
     from ..nlp import load_nlp
 
     nlp = nlp or load_nlp()
@@ -137,7 +157,7 @@ def tag_sentences(sentences: list[str], *, nlp: "Language" | None = None, matche
     found = []
     for doc in nlp.pipe(sentences):
         hits = extract_doc_frames(doc, matcher=matcher)
-        hits = hits[~hits["negated"] & hits["frame"].isin(allowed)]
+        hits = hits[hits["counted"] & hits["frame"].isin(allowed)]
         found.append(set(hits["frame"]))
     return found
 
@@ -147,7 +167,7 @@ def score_frame_tagger(annotations: pd.DataFrame | None = None, *, nlp: "Languag
     """Precision, recall and F1 of the frame tagger per frame against hand-coded sentences.
 
     Each annotated sentence is parsed on its own and tagged; a frame is predicted when the
-    sentence has at least one non-negated hit. Scoring does not depend on how a build splits
+    sentence has at least one counted hit. Scoring does not depend on how a build splits
     sentences.
 
     Parameters

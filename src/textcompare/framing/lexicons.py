@@ -11,6 +11,11 @@ A lexicon file is a CSV with columns ``pattern``, a category column (``frame``, 
   "cooled down", "maximum pressure" hits "Maximum Pressure").
 - ``kind=pattern``: a spaCy :class:`~spacy.matcher.Matcher` token pattern as JSON (no REGEX),
   for gaps or part-of-speech constraints.
+- ``kind=dep``: a spaCy :class:`~spacy.matcher.DependencyMatcher` pattern as JSON, for words
+  linked in the parse however far apart ("violated Iraq's hard-won sovereignty"); the hit spans
+  from the first to the last matched token.
+
+An optional ``source`` column says where each row comes from (frame lexicons require it).
 
 Negation (:func:`is_negated`): a hit is negated when a negator (not, no, never, n't, without,
 neither, nor, cannot) is among the three tokens before it, or is a ``neg`` child of the hit's
@@ -33,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-KINDS = ("lemma", "phrase", "pattern")
+KINDS = ("lemma", "phrase", "pattern", "dep")
 NEGATORS = frozenset({"not", "no", "never", "n't", "without", "neither", "nor", "cannot", "nobody", "none", "nothing"})
 NEGATION_WINDOW = 3
 CASE_FRAMES_FILE = "frames/case_frames.csv"
@@ -41,8 +46,8 @@ POLICY_FRAMES_FILE = "frames/policy_frames.csv"
 FRAME_DEFINITIONS_FILE = "frames/frames.csv"
 
 
-def read_lexicon(path: str | Path, *, category: str) -> pd.DataFrame:
-    """Read and check one lexicon CSV; returns columns pattern, <category>, kind, pos, rationale."""
+def read_lexicon(path: str | Path, *, category: str, require_source: bool = False) -> pd.DataFrame:
+    """Read and check one lexicon CSV; returns columns pattern, <category>, kind, pos, source, rationale."""
     path = Path(path)
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
@@ -55,7 +60,14 @@ def read_lexicon(path: str | Path, *, category: str) -> pd.DataFrame:
                          fix="columns must be: pattern, " + category + ", kind, pos (optional), rationale")
     if "pos" not in table.columns:
         table["pos"] = ""
-    table = table[["pattern", category, "kind", "pos", "rationale"]].map(str.strip)
+    if require_source and "source" not in table.columns:
+        raise InputError("lexicon lacks column source", path=path,
+                         fix="say for every row where it comes from (codebook term, synonym of X, inflection of X, pattern for X)")
+    if "source" not in table.columns:
+        table["source"] = ""
+    table = table[["pattern", category, "kind", "pos", "source", "rationale"]].map(str.strip)
+    if require_source and (table["source"] == "").any():
+        raise InputError("every lexicon row needs a source", path=path, fix="say where the pattern comes from")
     bad = sorted(set(table["kind"]) - set(KINDS))
     if bad:
         raise InputError(f"unknown kind(s) {', '.join(map(repr, bad))}", path=path, fix="kind must be one of " + ", ".join(KINDS))
@@ -63,11 +75,13 @@ def read_lexicon(path: str | Path, *, category: str) -> pd.DataFrame:
         raise InputError("a row has an empty pattern or " + category, path=path, fix="fill in or delete the row")
     if (table["rationale"] == "").any():
         raise InputError("every lexicon row needs a rationale", path=path, fix="say where the pattern comes from")
-    for p in table.loc[table["kind"] == "pattern", "pattern"]:
+    for p in table.loc[table["kind"].isin(["pattern", "dep"]), "pattern"]:
         try:
             spec = json.loads(p)
         except json.JSONDecodeError as exc:
             raise InputError(f"pattern {p!r} is not valid JSON", path=path, fix="write a spaCy Matcher token pattern") from exc
+        if not isinstance(spec, list) or not all(isinstance(t, dict) for t in spec):
+            raise InputError(f"pattern {p!r} is not a list of token objects", path=path, fix="write a spaCy Matcher token pattern")
         if "REGEX" in json.dumps(spec):
             raise InputError(f"pattern {p!r} uses REGEX", path=path, fix="use LOWER/LEMMA/POS token attributes")
     return table.drop_duplicates(["pattern", category, "kind", "pos"]).reset_index(drop=True)
@@ -79,7 +93,7 @@ def load_frame_definitions() -> pd.DataFrame:
 
 
 def load_frame_lexicon(frame_type: str | None = None) -> pd.DataFrame:
-    """The packaged frame lexicon: pattern, frame, kind, pos, rationale, frame_type.
+    """The packaged frame lexicon: pattern, frame, kind, pos, source, rationale, frame_type.
 
     Parameters
     ----------
@@ -90,9 +104,9 @@ def load_frame_lexicon(frame_type: str | None = None) -> pd.DataFrame:
     if frame_type not in (None, "case", "policy"):
         raise InputError(f"unknown frame_type {frame_type!r}", fix="use 'case', 'policy' or None")
     if frame_type in (None, "case"):
-        parts.append(read_lexicon(data_file(CASE_FRAMES_FILE), category="frame").assign(frame_type="case"))
+        parts.append(read_lexicon(data_file(CASE_FRAMES_FILE), category="frame", require_source=True).assign(frame_type="case"))
     if frame_type in (None, "policy"):
-        parts.append(read_lexicon(data_file(POLICY_FRAMES_FILE), category="frame").assign(frame_type="policy"))
+        parts.append(read_lexicon(data_file(POLICY_FRAMES_FILE), category="frame", require_source=True).assign(frame_type="policy"))
     table = pd.concat(parts, ignore_index=True)
     known = set(load_frame_definitions()["frame"])
     unknown = sorted(set(table["frame"]) - known)
@@ -140,13 +154,14 @@ class LexiconMatcher:
     """
 
     def __init__(self, lexicon: pd.DataFrame, *, category: str, nlp: "Language"):
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 
         self.category = category
         self.vocab = nlp.vocab
         self._single: dict[str, list[tuple[str, frozenset[str], str]]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._patterns = Matcher(nlp.vocab)
+        self._deps = DependencyMatcher(nlp.vocab)
         self._keys: dict[int, tuple[str, str]] = {}
         phrase_rows = lexicon[lexicon["kind"] == "phrase"]
         phrase_docs = list(nlp.pipe(phrase_rows["pattern"].tolist())) if len(phrase_rows) else []
@@ -158,6 +173,9 @@ class LexiconMatcher:
             elif row.kind == "pattern":
                 key = self._key(cat, row.pattern)
                 self._patterns.add(key, [json.loads(row.pattern)])
+            elif row.kind == "dep":
+                key = self._key(cat, row.pattern)
+                self._deps.add(key, [json.loads(row.pattern)])
         for row, pdoc in zip(phrase_rows.itertuples(index=False), phrase_docs):
             cat = getattr(row, category)
             key = self._key(cat, row.pattern)
@@ -194,6 +212,9 @@ class LexiconMatcher:
             for key, start, end in (self._patterns(doc) if len(self._patterns) else ()):
                 cat, pattern = self._keys[key]
                 hits.append(Hit(start, end, cat, pattern))
+            for key, token_ids in (self._deps(doc) if len(self._deps) else ()):
+                cat, pattern = self._keys[key]
+                hits.append(Hit(min(token_ids), max(token_ids) + 1, cat, pattern))
         return _longest_per_category(hits)
 
 
