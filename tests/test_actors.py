@@ -65,3 +65,53 @@ def test_alias_table_documents_the_administration_rule():
     demonyms = table[table["kind"] == "demonym"]
     assert demonyms.loc["Iranian", "state"] == "Iran"
     assert (table.loc[table["kind"] != "demonym", "state"] == "").all()
+
+
+def _cli_csv(capsys, argv):
+    import io
+
+    import pandas as pd
+
+    from textcompare.cli import main
+
+    assert main(argv) == 0
+    return pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
+
+
+@pytest.mark.model
+def test_actors_command_shows_which_alias_or_rule_matched(built_corpus, capsys):
+    table = _cli_csv(capsys, ["actors", "--corpus", str(built_corpus), "--format", "csv"])
+    assert list(table.columns) == ["actor", "kind", "label", "text", "rule", "table", "matches", "n_docs"]
+    assert set(table["rule"]) <= {"alias", "state", "public", "ner", "ignore"}
+    assert (table.loc[table["rule"] == "alias", "table"] == "package").all()
+    states = table[table["rule"] == "state"]
+    assert len(states) and all(t.split()[-1].lower() in __import__("textcompare").entities.STATE_HEADS for t in states["text"])
+    publics = table[table["rule"] == "public"]
+    assert len(publics) and publics["actor"].str.endswith(" public").all()
+    one = _cli_csv(capsys, ["actors", "--corpus", str(built_corpus), "--actor", "United States", "--unmatched",
+                            "--format", "csv"])
+    assert set(one["actor"]) == {"United States"} and (one["matches"] == 0).any() and (one["matches"] > 0).any()
+
+
+@pytest.mark.model
+def test_corpus_alias_file_wins_and_shows_as_corpus(built_corpus, tmp_path, capsys):
+    import shutil
+
+    corpus = tmp_path / "c"
+    shutil.copytree(built_corpus, corpus)
+    (corpus / "actors.csv").write_text("alias,actor,label,kind,rationale\nTehran,Tehran (city),GPE,actor,the city\n",
+                                       encoding="utf-8")
+    table = _cli_csv(capsys, ["actors", "--corpus", str(corpus), "--format", "csv"])
+    row = table[table["text"] == "Tehran"].iloc[0]
+    assert (row["actor"], row["rule"], row["table"]) == ("Tehran (city)", "alias", "corpus")
+
+
+@pytest.mark.model
+def test_negated_events_are_left_out_of_the_cli_unless_asked(built_corpus, capsys):
+    base = ["agency", "--rows", "--corpus", str(built_corpus), "--format", "csv"]
+    default = _cli_csv(capsys, base)
+    everything = _cli_csv(capsys, base + ["--include-negated"])
+    assert not default["negated"].astype(str).eq("True").any()
+    assert everything["negated"].astype(str).eq("True").any() and len(everything) > len(default)
+    non_actor = {"retaliation", "door", "film", "policy", "demands", "Middle East"}
+    assert not non_actor & (set(everything["agent"]) | set(everything["patient"]))

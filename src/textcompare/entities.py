@@ -375,3 +375,58 @@ def count_actors(
 def count_demonyms(mentions: pd.DataFrame, corpus: Any = None, *, by: str = "outlet", **kwargs: Any) -> pd.DataFrame:
     """Like :func:`count_actors` for demonyms and attitudes ("Iranians", "anti-American")."""
     return count_actors(mentions, corpus, by=by, kind="demonym", **kwargs)
+
+
+ALIAS_MATCH_COLUMNS = ["actor", "kind", "label", "text", "rule", "table", "matches", "n_docs"]
+
+
+def count_alias_matches(mentions: pd.DataFrame, aliases: pd.DataFrame, *, unmatched: bool = False) -> pd.DataFrame:
+    """Which alias rows (or other rules) produced each actor, with how often each text matched.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        From :func:`extract_mentions` (actors and demonyms).
+    aliases : DataFrame
+        The alias table used (:func:`load_alias_table`).
+    unmatched : bool
+        Also list alias rows that matched nothing (``matches`` 0).
+
+    Returns
+    -------
+    DataFrame with columns actor, kind, label, text (the surface form, possessive and leading
+    "the" removed), rule (``alias``: an alias row; ``state``/``public``: the state-versus-public
+    rule applied to a demonym or country name; ``ner``: an entity absent from the table;
+    ``ignore``: an ignore row), table (``package`` or ``corpus`` for alias rows, else empty),
+    matches, n_docs. Sorted by actor, matches descending, text.
+    """
+    lookup = {a.lower().replace("’", "'"): r for a, r in zip(aliases["alias"], aliases.itertuples(index=False))}
+    rows = []
+    for m in mentions.itertuples(index=False):
+        text = _normalise_entity(str(m.text))
+        row = lookup.get(text.lower().replace("’", "'"))
+        if row is not None and row.actor == m.actor:
+            rule, table = "alias", row.source
+        elif m.kind == "actor" and str(m.actor).endswith(" public") and (row is not None or m.label == "NORP"):
+            rule, table = "public", ""
+        elif m.kind == "actor" and text.split()[-1].lower() in STATE_HEADS | PUBLIC_HEADS and len(text.split()) > 1:
+            rule, table = "state", ""
+        else:
+            rule, table = "ner", ""
+        rows.append((m.actor, m.kind, m.label, text, rule, table, m.doc_id))
+    long = pd.DataFrame(rows, columns=["actor", "kind", "label", "text", "rule", "table", "doc_id"])
+    keys = ["actor", "kind", "label", "text", "rule", "table"]
+    out = (long.groupby(keys, dropna=False).agg(matches=("doc_id", "size"), n_docs=("doc_id", "nunique")).reset_index()
+           if len(long) else pd.DataFrame(columns=ALIAS_MATCH_COLUMNS))
+    if unmatched:
+        seen = set(out.loc[out["rule"] == "alias", "text"].str.lower().str.replace("’", "'"))
+        rest = aliases[~aliases["alias"].str.lower().str.replace("’", "'").isin(seen)]
+        extra = pd.DataFrame({
+            "actor": rest["actor"], "kind": rest["kind"], "label": rest["label"], "text": rest["alias"],
+            "rule": rest["kind"].map(lambda k: "ignore" if k == "ignore" else "alias"), "table": rest["source"],
+            "matches": 0, "n_docs": 0,
+        })
+        out = pd.concat([out, extra], ignore_index=True)
+    out = out.astype({"matches": "int64", "n_docs": "int64"})
+    out = out.sort_values(["actor", "matches", "text"], ascending=[True, False, True], kind="stable")
+    return out[ALIAS_MATCH_COLUMNS].reset_index(drop=True)
