@@ -42,6 +42,8 @@ LABELS = ROOT / "benchmarks" / "validation"
 DOC = ROOT / "docs" / "actors.md"
 SEED = 20260111
 SIZES = {"agency": 150, "stance": 100, "functions": 100, "recall": 60}
+ROUND1_FILES = {"agency": "agency_labels.csv", "stance": "stance_labels.csv", "functions": "function_labels.csv",
+                "recall": "agency_recall_labels.csv"}
 TARGETS = {"agency": 0.85, "stance": 0.85, "functions": 0.80}
 
 
@@ -129,11 +131,25 @@ def collect(units) -> dict[str, pd.DataFrame]:
             for k, v in out.items()}
 
 
-def sample(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(SEED)
+# Round 1 coded all four kinds with the rules of commit "benchmarks/agency_validation.py: seeded
+# random samples ..."; stance missed its target and the stance/function reading rules were then
+# revised from their definitions, so round 2 draws a fresh sample (new seed, items not seen before)
+# of stance and function hits and scores those. Agency rows and recall clauses keep round 1.
+ROUND2 = {"stance", "functions"}
+SEED2 = SEED + 1
+
+
+def sample(tables: dict[str, pd.DataFrame], round_: int = 1) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(SEED if round_ == 1 else SEED2)
     picked = {}
     for kind, n in SIZES.items():
+        if round_ == 2 and kind not in ROUND2:
+            continue
         table = tables[kind].sort_values(["sentence_sha1", "offset"], kind="stable").reset_index(drop=True)
+        if round_ == 2:  # never show the coder an item of round 1 again
+            seen = pd.read_csv(LABELS / ROUND1_FILES[kind], dtype={"sentence_sha1": str})
+            key = table["sentence_sha1"] + ":" + table["offset"].astype(str)
+            table = table[~key.isin(seen["sentence_sha1"] + ":" + seen["offset"].astype(str))].reset_index(drop=True)
         idx = rng.choice(len(table), size=min(n, len(table)), replace=False)  # random draw, random order
         picked[kind] = table.iloc[idx].reset_index(drop=True)
     return picked
@@ -165,9 +181,17 @@ def wilson(k: int, n: int) -> tuple[float, float]:
 def score(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per measure: measure, n, correct, value, ci_low, ci_high, target, met."""
     rows = []
-    for kind, file in (("agency", "agency_labels.csv"), ("stance", "stance_labels.csv"),
-                       ("functions", "function_labels.csv")):
+    for kind, file, round_ in (("agency", "agency_labels.csv", 1), ("stance", "stance_labels.csv", 1),
+                               ("functions", "function_labels.csv", 1), ("stance", "stance_labels_r2.csv", 2),
+                               ("functions", "function_labels_r2.csv", 2)):
+        if not (LABELS / file).exists():
+            continue
         labels = pd.read_csv(LABELS / file, dtype={"sentence_sha1": str}, keep_default_na=False)
+        if round_ == 1 and kind in ROUND2:
+            # round 1 is frozen: scored as coded against the rules of its time (no join with today's rows)
+            k, n = int(labels["correct"].astype(int).sum()), len(labels)
+            rows.append((f"{kind} precision, round 1 (earlier rules)", n, k, k / n, *wilson(k, n), TARGETS[kind]))
+            continue
         # a label counts only if the system still produces that exact row
         keys = ["sentence_sha1", "offset"] + {"agency": ["verb", "agent", "patient"], "stance": ["category", "match"],
                                               "functions": ["function", "match", "agent"]}[kind]
@@ -180,8 +204,8 @@ def score(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 kr, nr = int(sub[f"{role}_correct"].astype(int).sum()), len(sub)
                 rows.append((f"agency {role} precision", nr, kr, kr / nr if nr else np.nan, *wilson(kr, nr),
                              TARGETS["agency"]))
-        rows.append((f"{kind} precision (row fully correct)", n, k, k / n if n else np.nan, *wilson(k, n),
-                     TARGETS[kind]))
+        name = f"{kind} precision (row fully correct)" + (", round 2 (fresh sample, current rules)" if round_ == 2 else "")
+        rows.append((name, n, k, k / n if n else np.nan, *wilson(k, n), TARGETS[kind]))
     recall = pd.read_csv(LABELS / "agency_recall_labels.csv", dtype={"sentence_sha1": str}, keep_default_na=False)
     agency = tables["agency"].astype({"offset": int})
     found = 0
@@ -207,7 +231,8 @@ def write_report(result: pd.DataFrame) -> str:
         lines.append(f"| {r.measure} | {r.n} | {r.correct} | {r.value:.3f} | {r.ci_low:.3f}–{r.ci_high:.3f} | {target} | {r.met} |")
     lines.append("")
     lines.append("Coder agreement: not available (one coder, the rules' author); the figures are that coder's "
-                 f"judgement. Sample seed {SEED}; labels in `benchmarks/validation/`.")
+                 f"judgement. Sample seeds {SEED} (round 1) and {SEED2} (round 2: stance and functions, fresh items after the "
+                 "reading rules were revised); labels in `benchmarks/validation/`.")
     block = "\n".join(lines)
     text = DOC.read_text(encoding="utf-8")
     text = re.sub(r"<!-- validation:start -->.*<!-- validation:end -->",
@@ -221,6 +246,7 @@ def main() -> int:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--sample", action="store_true", help="print the sampled items to code (stdout only)")
     mode.add_argument("--report", action="store_true", help="score the labels and update docs/actors.md")
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1, help="sampling round (see ROUND2)")
     parser.add_argument("--cache", metavar="PICKLE", help="reuse/store the collected items here (outside the repo: "
                         "it holds third-party sentences)")
     args = parser.parse_args()
@@ -231,7 +257,7 @@ def main() -> int:
         if args.cache:
             pd.to_pickle(tables, args.cache)
     if args.sample:
-        picked = sample(tables)
+        picked = sample(tables, args.round)
         print_items(picked)
         if args.cache:
             pd.to_pickle(picked, args.cache + ".sample")

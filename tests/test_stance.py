@@ -85,6 +85,13 @@ def _cats(nlp, text):
     ("Iran will have to keep a low profile.", [("deontic", "have to")]),  # counted once
     ("He expressed it very clearly.", []),                          # manner, not a booster
     ("Iran clearly wants peace.", [("booster", "clearly")]),
+    ("They knew that talks would fail.", [("booster", "knew")]),        # future in the past
+    ("This would pose a threat.", [("hedge", "would")]),
+    ("A picture appeared in the media.", []),                           # physical "appear"
+    ("They will never agree.", [("booster", "never"), ("prediction", "will")]),
+    ("The world has never seen this.", []),                             # temporal "never"
+    ("The posts established by Turkey remain.", []),                    # participial booster verb
+    ("Should the talks fail, we will see.", [("prediction", "will")]),  # conditional inversion
 ])
 def test_stance_reading_rules(nlp, text, expected):
     assert _cats(nlp, text) == expected

@@ -10,7 +10,9 @@
   :func:`~textcompare.framing.stance.modal_reading` (should, must, have to, need to, ought to),
   with ``agent`` = who is told (its subject's actor) and ``target`` = what to do (the verb), or a
   directive (urge, recommend, call for, "the best policy"). "will/would have to" predicts a
-  constraint and is not a recommendation ("Iran will have to keep a low profile"). ``agent`` is
+  constraint and is not a recommendation ("Iran will have to keep a low profile"), nor is a
+  narrated past obligation ("had to be released") or a conditional "should the escalation ...".
+  A causal verb as a purpose infinitive ("to create ...") is an aim, not a causal attribution. ``agent`` is
   a canonical actor or empty: "that", "those" or "steps" name no actor.
 
 Cues are counted unless negated (``negated`` flag). These are retrieval rules, not a validated
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 CUES_FILE = "functions/cues.csv"
 # "Iran will have to keep a low profile" predicts a constraint; it recommends nothing.
 _PREDICTED_NECESSITY = {"will", "'ll", "would", "'d", "may", "might"}
+# Causal verbs that, as a purpose infinitive, state an aim rather than attribute a cause.
+_AIM_VERBS = {"create", "generate", "produce", "cause", "trigger", "spark", "prompt", "provoke"}
 FUNCTIONS = ("problem_definition", "causal_attribution", "moral_evaluation", "treatment_recommendation")
 FUNCTION_COLUMNS = [
     "doc_id", "sent_id", "function", "cue", "match", "agent", "target", "start", "end",
@@ -53,7 +57,7 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
         Keep negated cues (default: leave them out).
     """
     from ..nlp import load_nlp
-    from .stance import _MODALS, modal_reading
+    from .stance import _MODALS, is_conditional_inversion, modal_reading
 
     matcher = packaged_matcher("functions", CUES_FILE, "function", load_nlp())
     if mentions is None:
@@ -78,7 +82,10 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
         agent = target = ""
         if function == "treatment_recommendation" and cue == "deontic modal":
             reading, _, verb = modal_reading(doc, start, end)
-            if reading != "deontic" or (start > 0 and doc[start - 1].lower_ in _PREDICTED_NECESSITY):
+            before = [t.lower_ for t in doc[max(0, start - 3):start] if t.pos_ in ("AUX", "VERB", "ADV", "PART")]
+            narrated = doc[start].tag_ == "VBD"  # "had to be released": a past obligation, narrated
+            if reading != "deontic" or set(before) & _PREDICTED_NECESSITY or narrated \
+                    or is_conditional_inversion(doc[start]):
                 continue
             target = verb
             head = span.root.head if span.root.dep_ in ("aux", "auxpass") else span.root
@@ -86,6 +93,8 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
             agent = _resolve_actor(subj, spans)[0] if subj is not None else ""
         elif function == "causal_attribution" and span.root.pos_ == "VERB":
             verb = span.root
+            if verb.tag_ == "VB" and any(c.tag_ == "TO" for c in verb.children) and cue in _AIM_VERBS:
+                continue  # "to create a homogeneous population": an aim, not a cause of what happened
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             agent = _resolve_actor(subj, spans)[0] if subj is not None else ""

@@ -4,7 +4,13 @@ evidentials (Hyland 2005; Biber et al. 1999), and VADER sentiment of sentences a
 Markers come from ``data/stance/markers.csv``. Reading rules reject some lexicon matches
 (issue 11): "could" of ability is not a hedge (:func:`could_of_ability`); "going to" predicts
 only before a bare verb ("go to the table" is motion); "will have to" counts once, as deontic;
-a booster adverb of manner ("expressed very clearly", :func:`is_manner_adverb`) is not a booster.
+a booster adverb of manner ("expressed very clearly", :func:`is_manner_adverb`) is not a booster;
+"would" in the complement of a past reporting verb is the future in the past
+(:func:`is_future_in_past`); "should the escalation result ..." opens a condition
+(:func:`is_conditional_inversion`); "seem/appear" hedge only with a complement; "never" boosts
+only a modal statement ("will never agree"), "almost always" is not a booster; booster verbs
+(show, prove, establish, know ...) count only when they assert a proposition (not passive or
+participial, no nominal object); a speakerless "to say" is not an evidential.
 Deontic modals are disambiguated before they are
 counted (METHODS §5), with these rules:
 
@@ -69,7 +75,15 @@ def _subject_of(verb: "Token") -> "Token" | None:
     return None
 
 
-_PERCEPTION = {"see", "hear", "feel", "understand", "find", "tell", "notice", "sense", "smell", "taste", "recall", "remember"}
+_PERCEPTION = {"see", "hear", "feel", "understand", "find", "tell", "notice", "sense", "smell", "taste", "recall", "remember",
+               "predict", "foresee", "imagine", "guess", "anticipate"}
+# Past reporting and cognition verbs: "would" in their complement is the future in the past.
+_REPORTING = {"say", "tell", "know", "expect", "warn", "fear", "think", "believe", "predict", "announce", "claim",
+              "promise", "hope", "assume", "realize", "realise", "suggest", "argue", "insist", "declare", "decide"}
+_BOOSTER_VERBS = {"show", "demonstrate", "prove", "establish", "know", "realize", "realise"}
+_HEDGE_VERBS = {"seem", "appear"}
+_CAUSATIVES = {"make", "let", "have", "help"}
+_LIMITERS = {"almost", "nearly", "not"}
 _DEGREE = {"very", "so", "too", "quite", "more", "most", "less", "least", "rather", "fairly", "pretty", "extremely"}
 _PREDICTIVE = {"will", "'ll", "wo", "shall"}
 
@@ -105,12 +119,63 @@ def is_manner_adverb(tok: "Token") -> bool:
     return tok.dep_ == "advmod" and tok.head.pos_ == "VERB" and tok.head.i < tok.i
 
 
+def is_future_in_past(tok: "Token") -> bool:
+    """"would" in the complement of a past reporting or cognition verb ("said it would", "knew
+    that relations would devolve") is the past of "will", not a hedge."""
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _REPORTING and (node.tag_ in ("VBD", "VBN") or any(
+                c.dep_ == "aux" and c.tag_ == "VBD" for c in node.children)):
+            return True
+    return False
+
+
+def is_conditional_inversion(tok: "Token") -> bool:
+    """"should the escalation result in casualties, ...": "should" before its own subject opens a
+    condition; it is neither deontic nor a recommendation."""
+    if tok.lower_ != "should":
+        return False
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subj is not None and subj.i > tok.i and verb.dep_ in ("advcl", "ccomp", "conj", "parataxis")
+
+
 def _skip_hit(doc: "Doc", start: int, end: int, category: str) -> bool:
     """Hits that the lexicon matches but the reading rules reject (module docstring)."""
     tok = doc[start]
     nxt = [t for t in doc[end:end + 2]]
+    lemma = tok.lemma_.lower()
     if category == "hedge" and tok.lower_ == "could":
         return could_of_ability(tok)
+    if category == "hedge" and tok.lower_ == "would":
+        return is_future_in_past(tok)
+    if category == "hedge" and lemma in _HEDGE_VERBS and end - start == 1:
+        # "seem/appear" hedge only with a complement ("seems intentional", "appears to have");
+        # "appeared in the media" is physical, "make options seem palatable" is causative
+        has_complement = any(c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd") for c in tok.children) \
+            or any(c.dep_ == "expl" for c in tok.children)
+        return not has_complement or (tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in _CAUSATIVES)
+    if category == "deontic" and is_conditional_inversion(tok):
+        return True
+    if category == "booster" and tok.lower_ == "never":
+        # emphatic only in a prediction or modal statement ("will never agree"), else temporal negation
+        return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.head.children)
+    if category == "booster" and tok.lower_ == "always":
+        return any(c.lower_ in _LIMITERS for c in tok.children)
+    if category == "booster" and lemma in _BOOSTER_VERBS and tok.pos_ == "VERB":
+        # a booster verb asserts a proposition: not passive or participial ("posts established by",
+        # "formally known as", "if this is proved"), not with a nominal object ("establish mechanisms")
+        passive = tok.tag_ == "VBN" and (tok.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in tok.children))
+        nominal = any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+        return passive or nominal
+    if category == "evidential" and tok.pos_ == "VERB" and end - start == 1:
+        # "To say that ..." with no speaker is not attribution; nor is a nominal object ("assert legitimacy")
+        speakerless = tok.tag_ == "VB" and any(c.tag_ == "TO" for c in tok.children) and tok.dep_ in ("csubj", "advcl")
+        return speakerless or (lemma == "assert" and any(c.dep_ == "dobj" for c in tok.children))
     if category == "prediction" and tok.lemma_.lower() == "go":
         # "going to" + a bare verb predicts; "go to the table" is motion
         return not (end < len(doc) and doc[end - 1].lower_ == "to" and doc[end].tag_ == "VB")
