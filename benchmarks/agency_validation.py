@@ -131,23 +131,30 @@ def collect(units) -> dict[str, pd.DataFrame]:
             for k, v in out.items()}
 
 
-# Round 1 coded all four kinds with the rules of commit "benchmarks/agency_validation.py: seeded
-# random samples ..."; stance missed its target and the stance/function reading rules were then
-# revised from their definitions, so round 2 draws a fresh sample (new seed, items not seen before)
-# of stance and function hits and scores those. Agency rows and recall clauses keep round 1.
-ROUND2 = {"stance", "functions"}
-SEED2 = SEED + 1
+# Rounds. Round 1 coded all four kinds. Stance missed its target, so the stance and function
+# reading rules were revised from their definitions and round 2 drew fresh stance and function
+# hits (items of earlier rounds excluded). Functions then missed theirs, the function rules were
+# revised once more, and round 3 drew fresh function hits. The latest round of a kind is scored
+# against today's rules; earlier rounds are frozen (scored as coded). Agency and recall: round 1.
+ROUNDS = {1: ("agency", "stance", "functions", "recall"), 2: ("stance", "functions"), 3: ("functions",)}
+LATEST = {kind: max(r for r, kinds in ROUNDS.items() if kind in kinds) for kind in SIZES}
+
+
+def label_file(kind: str, round_: int) -> str:
+    return ROUND1_FILES[kind] if round_ == 1 else ROUND1_FILES[kind].replace(".csv", f"_r{round_}.csv")
 
 
 def sample(tables: dict[str, pd.DataFrame], round_: int = 1) -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(SEED if round_ == 1 else SEED2)
+    rng = np.random.default_rng(SEED + round_ - 1)
     picked = {}
     for kind, n in SIZES.items():
-        if round_ == 2 and kind not in ROUND2:
+        if kind not in ROUNDS[round_]:
             continue
         table = tables[kind].sort_values(["sentence_sha1", "offset"], kind="stable").reset_index(drop=True)
-        if round_ == 2:  # never show the coder an item of round 1 again
-            seen = pd.read_csv(LABELS / ROUND1_FILES[kind], dtype={"sentence_sha1": str})
+        for earlier in range(1, round_):  # never show the coder an item of an earlier round again
+            if kind not in ROUNDS[earlier]:
+                continue
+            seen = pd.read_csv(LABELS / label_file(kind, earlier), dtype={"sentence_sha1": str})
             key = table["sentence_sha1"] + ":" + table["offset"].astype(str)
             table = table[~key.isin(seen["sentence_sha1"] + ":" + seen["offset"].astype(str))].reset_index(drop=True)
         idx = rng.choice(len(table), size=min(n, len(table)), replace=False)  # random draw, random order
@@ -181,16 +188,15 @@ def wilson(k: int, n: int) -> tuple[float, float]:
 def score(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per measure: measure, n, correct, value, ci_low, ci_high, target, met."""
     rows = []
-    for kind, file, round_ in (("agency", "agency_labels.csv", 1), ("stance", "stance_labels.csv", 1),
-                               ("functions", "function_labels.csv", 1), ("stance", "stance_labels_r2.csv", 2),
-                               ("functions", "function_labels_r2.csv", 2)):
+    for kind, round_ in [(k, r) for r, kinds in ROUNDS.items() for k in kinds if k != "recall"]:
+        file = label_file(kind, round_)
         if not (LABELS / file).exists():
             continue
         labels = pd.read_csv(LABELS / file, dtype={"sentence_sha1": str}, keep_default_na=False)
-        if round_ == 1 and kind in ROUND2:
-            # round 1 is frozen: scored as coded against the rules of its time (no join with today's rows)
+        if round_ < LATEST[kind]:
+            # an earlier round is frozen: scored as coded against the rules of its time
             k, n = int(labels["correct"].astype(int).sum()), len(labels)
-            rows.append((f"{kind} precision, round 1 (earlier rules)", n, k, k / n, *wilson(k, n), TARGETS[kind]))
+            rows.append((f"{kind} precision, round {round_} (earlier rules)", n, k, k / n, *wilson(k, n), TARGETS[kind]))
             continue
         # a label counts only if the system still produces that exact row
         keys = ["sentence_sha1", "offset"] + {"agency": ["verb", "agent", "patient"], "stance": ["category", "match"],
@@ -204,7 +210,7 @@ def score(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 kr, nr = int(sub[f"{role}_correct"].astype(int).sum()), len(sub)
                 rows.append((f"agency {role} precision", nr, kr, kr / nr if nr else np.nan, *wilson(kr, nr),
                              TARGETS["agency"]))
-        name = f"{kind} precision (row fully correct)" + (", round 2 (fresh sample, current rules)" if round_ == 2 else "")
+        name = f"{kind} precision (row fully correct), round {round_}" + (" (fresh sample, current rules)" if round_ > 1 else "")
         rows.append((name, n, k, k / n if n else np.nan, *wilson(k, n), TARGETS[kind]))
     recall = pd.read_csv(LABELS / "agency_recall_labels.csv", dtype={"sentence_sha1": str}, keep_default_na=False)
     agency = tables["agency"].astype({"offset": int})
@@ -231,8 +237,8 @@ def write_report(result: pd.DataFrame) -> str:
         lines.append(f"| {r.measure} | {r.n} | {r.correct} | {r.value:.3f} | {r.ci_low:.3f}–{r.ci_high:.3f} | {target} | {r.met} |")
     lines.append("")
     lines.append("Coder agreement: not available (one coder, the rules' author); the figures are that coder's "
-                 f"judgement. Sample seeds {SEED} (round 1) and {SEED2} (round 2: stance and functions, fresh items after the "
-                 "reading rules were revised); labels in `benchmarks/validation/`.")
+                 f"judgement. Round r draws with seed {SEED} + r - 1, at random and in random order, never "
+                 "repeating an item of an earlier round; labels in `benchmarks/validation/`.")
     block = "\n".join(lines)
     text = DOC.read_text(encoding="utf-8")
     text = re.sub(r"<!-- validation:start -->.*<!-- validation:end -->",
@@ -246,7 +252,7 @@ def main() -> int:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--sample", action="store_true", help="print the sampled items to code (stdout only)")
     mode.add_argument("--report", action="store_true", help="score the labels and update docs/actors.md")
-    parser.add_argument("--round", type=int, choices=(1, 2), default=1, help="sampling round (see ROUND2)")
+    parser.add_argument("--round", type=int, choices=tuple(ROUNDS), default=1, help="sampling round (see ROUNDS)")
     parser.add_argument("--cache", metavar="PICKLE", help="reuse/store the collected items here (outside the repo: "
                         "it holds third-party sentences)")
     args = parser.parse_args()

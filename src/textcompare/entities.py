@@ -70,10 +70,13 @@ def _plausible_name(name: str) -> bool:
     """Whether an NER entity's text, absent from the alias table, can name an actor.
 
     Dropped, whatever the model's label: empty or one-character names, names that do not start
-    with a capital letter or digit (truncated or mis-split tokens such as "politica"), and named
+    with a capital letter or digit (truncated or mis-split tokens such as "politica"), spans with
+    unbalanced parentheses (cut inside one), and named
     military operations ("Operation Ajax"), which are events.
     """
     if len(name) < 2 or not (name[0].isupper() or name[0].isdigit()):
+        return False
+    if name.count("(") != name.count(")"):  # a span cut inside a parenthesis: "Karabakh (Artsakh"
         return False
     return not _EVENT_NAME.match(name)
 

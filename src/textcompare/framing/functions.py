@@ -83,7 +83,8 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
         if function == "treatment_recommendation" and cue == "deontic modal":
             reading, _, verb = modal_reading(doc, start, end)
             before = [t.lower_ for t in doc[max(0, start - 3):start] if t.pos_ in ("AUX", "VERB", "ADV", "PART")]
-            narrated = doc[start].tag_ == "VBD"  # "had to be released": a past obligation, narrated
+            # "had to be released", "have had to recognise": a past obligation, narrated
+            narrated = doc[start].tag_ == "VBD" or (doc[start].tag_ == "VBN" and doc[start].lemma_.lower() == "have")
             if reading != "deontic" or set(before) & _PREDICTED_NECESSITY or narrated \
                     or is_conditional_inversion(doc[start]):
                 continue
