@@ -53,3 +53,21 @@ def test_extract_functions_on_docs_in_memory_has_offsets(nlp):
     table = extract_functions({"d": doc})
     for row in table.itertuples():
         assert doc.text[row.start_char:row.end_char] == row.match
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Iran will have to keep a low profile.", []),
+    ("The US should leave Iraq.", [("treatment_recommendation", "United States", "leave")]),
+    ("Those steps should end the fighting.", [("treatment_recommendation", "", "end")]),
+    ("The pilot had to be released.", []),
+    ("His rival would still have to win a primary.", []),
+    ("Should the talks fail, Iran will retaliate.", []),
+    ("The Iranian government must release the prisoners.", [("treatment_recommendation", "Iran", "release")]),
+])
+def test_treatment_agents_are_actors_and_will_have_to_is_no_recommendation(nlp, text, expected):
+    from textcompare.framing import extract_doc_functions
+
+    table = extract_doc_functions(nlp(text), doc_id="d")
+    table = table[table["function"] == "treatment_recommendation"]
+    assert list(zip(table["function"], table["agent"], table["target"])) == expected

@@ -66,3 +66,32 @@ def test_compare_stance_has_every_category_per_group(nlp):
     table = compare_stance(docs, groups={"a": "A", "b": "B"}, n_resamples=99)
     assert len(table) == 2 * 7
     assert table.query("group == 'B' and marker == 'deontic'")["hits"].item() == 1
+
+
+def _cats(nlp, text):
+    from textcompare.framing.stance import extract_doc_stance
+
+    table = extract_doc_stance(nlp(text), doc_id="d")
+    return sorted(zip(table["category"], table["match"].str.lower()))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("This could escalate into war.", [("hedge", "could")]),
+    ("Iran could not respond in time.", []),                       # ability, and negated
+    ("From the roof we could see the base.", []),                   # ability (perception)
+    ("Both sides must go to the table.", [("deontic", "must")]),    # "go to" is motion
+    ("Iran is going to retaliate.", [("prediction", "going to")]),
+    ("Iran will have to keep a low profile.", [("deontic", "have to")]),  # counted once
+    ("He expressed it very clearly.", []),                          # manner, not a booster
+    ("Iran clearly wants peace.", [("booster", "clearly")]),
+    ("They knew that talks would fail.", [("booster", "knew")]),        # future in the past
+    ("This would pose a threat.", [("hedge", "would")]),
+    ("A picture appeared in the media.", []),                           # physical "appear"
+    ("They will never agree.", [("booster", "never")]),  # the negated prediction is left out
+    ("The world has never seen this.", []),                             # temporal "never"
+    ("The posts established by Turkey remain.", []),                    # participial booster verb
+    ("Should the talks fail, we will see.", [("prediction", "will")]),  # conditional inversion
+])
+def test_stance_reading_rules(nlp, text, expected):
+    assert _cats(nlp, text) == expected

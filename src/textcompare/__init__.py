@@ -66,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "extract_doc_mentions": "entities",
     "extract_mentions": "entities",
     "count_actors": "entities",
+    "count_alias_matches": "entities",
     "count_demonyms": "entities",
     "doc_lengths": "entities",
     "extract_key_terms": "terms",

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 ALIAS_FILE = "actors.csv"
-ALIAS_COLUMNS = ("alias", "actor", "label", "kind", "rationale")
+ALIAS_COLUMNS = ("alias", "actor", "label", "kind", "state", "rationale")
 KINDS = ("actor", "demonym", "ignore")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 DEMONYM_LABELS = ("NORP",)
@@ -46,6 +46,92 @@ MENTION_COLUMNS = [
 COUNT_COLUMNS = ["group", "actor", "label", "mentions", "per_1k", "n_docs", "first_position", "words"]
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+# Heads that make a country name or demonym stand for the state ("the Iranian government",
+# "U.S. forces", "Iran's leadership") or for its people ("the Iranian public", "American people").
+STATE_HEADS = frozenset({
+    "government", "regime", "leadership", "leaders", "authorities", "administration", "state", "officials",
+    "military", "army", "navy", "forces", "troops", "soldiers", "diplomats", "embassy", "base", "bases",
+    "strike", "strikes", "airstrike", "airstrikes", "missiles", "drones", "proxies", "negotiators",
+    "delegation", "establishment", "parliament", "ministry", "judiciary", "commanders", "generals",
+    "militias", "intelligence",
+})
+PUBLIC_HEADS = frozenset({
+    "public", "people", "peoples", "population", "citizens", "citizenry", "society", "civilians",
+    "protesters", "protestors", "demonstrators", "voters", "youth", "students", "masses", "street",
+})
+_NOUN_POS = ("NOUN", "PROPN")
+_MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
+_EVENT_NAME = re.compile(r"^(?:Operation|Op\.)\s", re.IGNORECASE)
+
+
+def _plausible_name(name: str) -> bool:
+    """Whether an NER entity's text, absent from the alias table, can name an actor.
+
+    Dropped, whatever the model's label: empty or one-character names, names that do not start
+    with a capital letter or digit (truncated or mis-split tokens such as "politica"), spans with
+    unbalanced parentheses (cut inside one), and named
+    military operations ("Operation Ajax"), which are events.
+    """
+    if len(name) < 2 or not (name[0].isupper() or name[0].isdigit()):
+        return False
+    if name.count("(") != name.count(")"):  # a span cut inside a parenthesis: "Karabakh (Artsakh"
+        return False
+    return not _EVENT_NAME.match(name)
+
+
+def _public_name(demonym: str) -> str:
+    return f"{demonym} public"
+
+
+def _singular_demonym(text: str) -> str:
+    """"Venezuelans" -> "Venezuelan" (demonyms found by NER alone, with no alias row)."""
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
+
+
+def _refine_mentions(doc: "Doc", rows: list[dict[str, Any]], by_lower: dict[str, Any],
+                     sentences: list[Any], sent_of: np.ndarray) -> list[dict[str, Any]]:
+    """State versus public, and demonyms that are not actors (module docstring, "State and public").
+
+    A country name or demonym that modifies a head of :data:`STATE_HEADS` becomes a mention of the
+    state, spanning the head ("the Iranian government" -> the ``state`` of the "Iranian" row, i.e.
+    Iran); one that modifies a head of :data:`PUBLIC_HEADS`, or a plural demonym used as a noun
+    ("Iranians"), becomes the distinct actor "<Demonym> public". Any other demonym stays
+    ``kind="demonym"`` ("Iranian airliner", "anti-American sentiment"): it is not an actor.
+    Hand-written because no library maps demonyms to states and publics in context.
+    """
+    out = []
+    for row in rows:
+        span = doc[row["start"]:row["end"]]
+        last = doc[row["end"] - 1]
+        head = last.head if last.dep_ in _MODIFIER_DEPS and last.head.i >= row["end"] else None
+        head = head if head is not None and head.pos_ in _NOUN_POS else None
+        lemma = head.lower_ if head is not None else ""
+        alias_row = by_lower.get(row["text"].lower().replace("’", "'"))
+        attitude = row["actor"].lower().startswith("anti")
+        if row["kind"] == "actor" and row["label"] in ("GPE", "ORG") and lemma in STATE_HEADS:
+            row = _extend(doc, row, head, sentences, sent_of)
+        elif row["kind"] == "demonym" and not attitude:
+            demonym = row["actor"] if alias_row is not None else _singular_demonym(_normalise_entity(row["text"]))
+            state = str(getattr(alias_row, "state", "") or "") if alias_row is not None else ""
+            if lemma in STATE_HEADS:
+                row = _extend(doc, row, head, sentences, sent_of)
+                row.update(actor=state or f"{demonym} government", label="GPE" if state else "NORP", kind="actor")
+            elif lemma in PUBLIC_HEADS:
+                row = _extend(doc, row, head, sentences, sent_of)
+                row.update(actor=_public_name(demonym), label="NORP", kind="actor")
+            elif span.root.pos_ in _NOUN_POS and span.root.dep_ not in _MODIFIER_DEPS + ("npadvmod",) \
+                    and span.root.tag_ in ("NNS", "NNPS"):
+                row = dict(row, actor=_public_name(demonym), label="NORP", kind="actor")
+        out.append(row)
+    return out
+
+
+def _extend(doc: "Doc", row: dict[str, Any], head: "Any", sentences: list[Any], sent_of: np.ndarray) -> dict[str, Any]:
+    end = max(row["end"], head.i + 1)
+    end_char = doc[end - 1].idx + len(doc[end - 1].text)
+    return dict(row, end=end, end_char=end_char, text=doc.text[row["start_char"]:end_char])
 
 
 def _root_of(corpus: Any) -> os.PathLike[str] | str:
@@ -60,6 +146,8 @@ def _read_alias_file(path: os.PathLike[str] | str) -> pd.DataFrame:
                          fix="columns must be: " + ", ".join(ALIAS_COLUMNS))
     if "rationale" not in table.columns:
         table["rationale"] = table["note"] if "note" in table.columns else ""
+    if "state" not in table.columns:
+        table["state"] = ""
     table = table[list(ALIAS_COLUMNS)].map(str.strip)
     bad = sorted(set(table["kind"]) - set(KINDS))
     if bad:
@@ -154,14 +242,15 @@ def extract_doc_mentions(doc: "Doc", *, aliases: pd.DataFrame, doc_id: str = "")
         if any(ent.start_char < e and s < ent.end_char for s, e in taken):
             continue
         name = _normalise_entity(ent.text)
-        if not name:
+        known = by_lower.get(name.lower().replace("’", "'")) if name else None
+        if known is None and not _plausible_name(name):
             continue
-        known = by_lower.get(name.lower().replace("’", "'"))
         if known is not None:
             add(ent.start_char, ent.end_char, ent.text, known.actor, known.label, known.kind, "ner")
         else:
             kind = "demonym" if ent.label_ in DEMONYM_LABELS else "actor"
             add(ent.start_char, ent.end_char, ent.text, name, ent.label_, kind, "ner")
+    rows = _refine_mentions(doc, rows, by_lower, sentences, sent_of)
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     table = table.sort_values(["start_char", "end_char"], kind="stable").reset_index(drop=True)
     return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")})
@@ -289,3 +378,58 @@ def count_actors(
 def count_demonyms(mentions: pd.DataFrame, corpus: Any = None, *, by: str = "outlet", **kwargs: Any) -> pd.DataFrame:
     """Like :func:`count_actors` for demonyms and attitudes ("Iranians", "anti-American")."""
     return count_actors(mentions, corpus, by=by, kind="demonym", **kwargs)
+
+
+ALIAS_MATCH_COLUMNS = ["actor", "kind", "label", "text", "rule", "table", "matches", "n_docs"]
+
+
+def count_alias_matches(mentions: pd.DataFrame, aliases: pd.DataFrame, *, unmatched: bool = False) -> pd.DataFrame:
+    """Which alias rows (or other rules) produced each actor, with how often each text matched.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        From :func:`extract_mentions` (actors and demonyms).
+    aliases : DataFrame
+        The alias table used (:func:`load_alias_table`).
+    unmatched : bool
+        Also list alias rows that matched nothing (``matches`` 0).
+
+    Returns
+    -------
+    DataFrame with columns actor, kind, label, text (the surface form, possessive and leading
+    "the" removed), rule (``alias``: an alias row; ``state``/``public``: the state-versus-public
+    rule applied to a demonym or country name; ``ner``: an entity absent from the table;
+    ``ignore``: an ignore row), table (``package`` or ``corpus`` for alias rows, else empty),
+    matches, n_docs. Sorted by actor, matches descending, text.
+    """
+    lookup = {a.lower().replace("’", "'"): r for a, r in zip(aliases["alias"], aliases.itertuples(index=False))}
+    rows = []
+    for m in mentions.itertuples(index=False):
+        text = _normalise_entity(str(m.text))
+        row = lookup.get(text.lower().replace("’", "'"))
+        if row is not None and row.actor == m.actor:
+            rule, table = "alias", row.source
+        elif m.kind == "actor" and str(m.actor).endswith(" public") and (row is not None or m.label == "NORP"):
+            rule, table = "public", ""
+        elif m.kind == "actor" and text.split()[-1].lower() in STATE_HEADS | PUBLIC_HEADS and len(text.split()) > 1:
+            rule, table = "state", ""
+        else:
+            rule, table = "ner", ""
+        rows.append((m.actor, m.kind, m.label, text, rule, table, m.doc_id))
+    long = pd.DataFrame(rows, columns=["actor", "kind", "label", "text", "rule", "table", "doc_id"])
+    keys = ["actor", "kind", "label", "text", "rule", "table"]
+    out = (long.groupby(keys, dropna=False).agg(matches=("doc_id", "size"), n_docs=("doc_id", "nunique")).reset_index()
+           if len(long) else pd.DataFrame(columns=ALIAS_MATCH_COLUMNS))
+    if unmatched:
+        seen = set(out.loc[out["rule"] == "alias", "text"].str.lower().str.replace("’", "'"))
+        rest = aliases[~aliases["alias"].str.lower().str.replace("’", "'").isin(seen)]
+        extra = pd.DataFrame({
+            "actor": rest["actor"], "kind": rest["kind"], "label": rest["label"], "text": rest["alias"],
+            "rule": rest["kind"].map(lambda k: "ignore" if k == "ignore" else "alias"), "table": rest["source"],
+            "matches": 0, "n_docs": 0,
+        })
+        out = pd.concat([out, extra], ignore_index=True)
+    out = out.astype({"matches": "int64", "n_docs": "int64"})
+    out = out.sort_values(["actor", "matches", "text"], ascending=[True, False, True], kind="stable")
+    return out[ALIAS_MATCH_COLUMNS].reset_index(drop=True)

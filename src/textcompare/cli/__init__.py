@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "corpus_cmds",    # clean, add, list
     "build_cmd",      # build
     "analysis_cmds",  # entities, keyness, terms, kwic, collocations
+    "actors_cmd",     # actors (which aliases matched what)
     "framing_cmds",   # frames, evidence, functions, agency, stance, align
     "report_cmds",    # figures / reproduce helpers
 )

@@ -51,6 +51,7 @@ def register(subparsers) -> None:
                     example="textcompare functions --by outlet")
     _add_group_options(p)
     p.add_argument("--rows", action="store_true", help="list every cue with its sentence instead of comparing groups")
+    p.add_argument("--include-negated", action="store_true", help="keep negated events/hits (left out by default)")
     p.set_defaults(func=run_functions)
 
     p = add_command(subparsers, "agency", help="who does what to whom: actor x role (agent/patient) per group and verb class",
@@ -59,6 +60,7 @@ def register(subparsers) -> None:
     p.add_argument("--verb-class", default="all", metavar="CLASS",
                    help="coerce_attack, cooperate_restrain, speak_claim, other or all (default: all)")
     p.add_argument("--rows", action="store_true", help="list every agent-verb-patient row instead of counting")
+    p.add_argument("--include-negated", action="store_true", help="keep negated events/hits (left out by default)")
     p.set_defaults(func=run_agency)
 
     p = add_command(subparsers, "stance", help="hedges, boosters, modality, epistemic distance per group; or actor sentiment",
@@ -66,6 +68,7 @@ def register(subparsers) -> None:
     _add_group_options(p)
     p.add_argument("--actors", action="store_true", help="VADER tone of the sentences mentioning each actor instead")
     p.add_argument("--rows", action="store_true", help="list every stance marker with its sentence")
+    p.add_argument("--include-negated", action="store_true", help="keep negated events/hits (left out by default)")
     p.set_defaults(func=run_stance)
 
     p = add_command(subparsers, "align", help="sentences of different documents making the same point (TF-IDF cosine)",
@@ -120,10 +123,11 @@ def run_functions(args: argparse.Namespace) -> int:
 
     corpus = _corpus(args)
     if args.rows:
-        table = extract_functions(corpus)
+        table = extract_functions(corpus, include_negated=args.include_negated)
         print_table(table[["doc_id", "sent_id", "function", "match", "agent", "target", "negated", "sentence"]], args.format)
         return 0
-    print_table(compare_functions(corpus, by=args.by, pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed),
+    print_table(compare_functions(corpus, by=args.by, pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed,
+                                  include_negated=args.include_negated),
                 args.format)
     return 0
 
@@ -136,12 +140,12 @@ def run_agency(args: argparse.Namespace) -> int:
     if args.verb_class not in valid:
         raise InputError(f"unknown verb class {args.verb_class!r}", fix="valid: " + ", ".join(valid))
     corpus = _corpus(args)
-    agency = extract_agency(corpus)
+    agency = extract_agency(corpus, include_negated=args.include_negated)
     if args.rows:
         table = agency if args.verb_class == "all" else agency[agency["verb_class"] == args.verb_class]
         print_table(table.drop(columns=["verb_i"]).reset_index(drop=True), args.format)
         return 0
-    table = count_agency(agency, corpus, by=args.by)
+    table = count_agency(agency, corpus, by=args.by, include_negated=args.include_negated)
     print_table(table[table["verb_class"] == args.verb_class].reset_index(drop=True), args.format)
     return 0
 
@@ -153,10 +157,11 @@ def run_stance(args: argparse.Namespace) -> int:
     if args.actors:
         table = score_actor_sentiment(corpus, by=args.by, n_resamples=args.resamples, seed=args.seed)
     elif args.rows:
-        table = extract_stance(corpus)[["doc_id", "sent_id", "category", "marker", "reading", "subject", "verb",
+        table = extract_stance(corpus, include_negated=args.include_negated)[["doc_id", "sent_id", "category", "marker", "reading", "subject", "verb",
                                         "match", "negated", "sentence"]]
     else:
-        table = compare_stance(corpus, by=args.by, pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed)
+        table = compare_stance(corpus, by=args.by, pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed,
+                               include_negated=args.include_negated)
     print_table(table, args.format)
     return 0
 

@@ -9,7 +9,11 @@
 - **treatment_recommendation**: a deontic modal read as deontic by
   :func:`~textcompare.framing.stance.modal_reading` (should, must, have to, need to, ought to),
   with ``agent`` = who is told (its subject's actor) and ``target`` = what to do (the verb), or a
-  directive (urge, recommend, call for, "the best policy").
+  directive (urge, recommend, call for, "the best policy"). "will/would have to" predicts a
+  constraint and is not a recommendation ("Iran will have to keep a low profile"), nor is a
+  narrated past obligation ("had to be released") or a conditional "should the escalation ...".
+  A causal verb as a purpose infinitive ("to create ...") is an aim, not a causal attribution. ``agent`` is
+  a canonical actor or empty: "that", "those" or "steps" name no actor.
 
 Cues are counted unless negated (``negated`` flag). These are retrieval rules, not a validated
 coder: hand-check the evidence sentences.
@@ -29,6 +33,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CUES_FILE = "functions/cues.csv"
+# "Iran will have to keep a low profile" predicts a constraint; it recommends nothing.
+_PREDICTED_NECESSITY = {"will", "'ll", "would", "'d", "may", "might"}
+# Causal verbs that, as a purpose infinitive, state an aim rather than attribute a cause.
+_AIM_VERBS = {"create", "generate", "produce", "cause", "trigger", "spark", "prompt", "provoke"}
 FUNCTIONS = ("problem_definition", "causal_attribution", "moral_evaluation", "treatment_recommendation")
 FUNCTION_COLUMNS = [
     "doc_id", "sent_id", "function", "cue", "match", "agent", "target", "start", "end",
@@ -36,20 +44,28 @@ FUNCTION_COLUMNS = [
 ]
 
 
-def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFrame | None = None,
+                          include_negated: bool = False) -> pd.DataFrame:
     """Entman function cues of one doc, one row per cue (rules in the module docstring).
 
     Parameters
     ----------
     mentions : DataFrame, optional
-        Actor mentions of this doc (start, end, actor, kind) used to name agents.
+        Actor mentions of this doc (start, end, actor, kind) used to name agents; default
+        :func:`~textcompare.entities.extract_doc_mentions` with the packaged alias table.
+    include_negated : bool
+        Keep negated cues (default: leave them out).
     """
     from ..nlp import load_nlp
-    from .stance import _MODALS, modal_reading
+    from .stance import _MODALS, is_conditional_inversion, modal_reading
 
     matcher = packaged_matcher("functions", CUES_FILE, "function", load_nlp())
+    if mentions is None:
+        from ..entities import extract_doc_mentions, load_alias_table
+
+        mentions = extract_doc_mentions(doc, aliases=load_alias_table(), doc_id=doc_id)
     spans: list[tuple[int, int, str]] = []
-    if mentions is not None and len(mentions):
+    if len(mentions):
         keep = mentions if "kind" not in mentions else mentions[mentions["kind"] == "actor"]
         spans = sorted((int(r.start), int(r.end), str(r.actor)) for r in keep.itertuples(index=False))
     sents = sentences_of(doc)
@@ -66,7 +82,11 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
         agent = target = ""
         if function == "treatment_recommendation" and cue == "deontic modal":
             reading, _, verb = modal_reading(doc, start, end)
-            if reading != "deontic":
+            before = [t.lower_ for t in doc[max(0, start - 3):start] if t.pos_ in ("AUX", "VERB", "ADV", "PART")]
+            # "had to be released", "have had to recognise": a past obligation, narrated
+            narrated = doc[start].tag_ == "VBD" or (doc[start].tag_ == "VBN" and doc[start].lemma_.lower() == "have")
+            if reading != "deontic" or set(before) & _PREDICTED_NECESSITY or narrated \
+                    or is_conditional_inversion(doc[start]):
                 continue
             target = verb
             head = span.root.head if span.root.dep_ in ("aux", "auxpass") else span.root
@@ -74,6 +94,8 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
             agent = _resolve_actor(subj, spans)[0] if subj is not None else ""
         elif function == "causal_attribution" and span.root.pos_ == "VERB":
             verb = span.root
+            if verb.tag_ == "VB" and any(c.tag_ == "TO" for c in verb.children) and cue in _AIM_VERBS:
+                continue  # "to create a homogeneous population": an aim, not a cause of what happened
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             agent = _resolve_actor(subj, spans)[0] if subj is not None else ""
@@ -89,11 +111,14 @@ def extract_doc_functions(doc: "Doc", *, doc_id: str = "", mentions: pd.DataFram
         })
     table = pd.DataFrame(rows, columns=FUNCTION_COLUMNS)
     table = table.drop_duplicates(["start", "function"]).sort_values(["start", "function"], kind="stable")
+    if not include_negated:
+        table = table[~table["negated"].astype(bool)]
     return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")} | {"negated": bool}).reset_index(drop=True)
 
 
-def extract_functions(corpus: Any = None, *, aliases: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Entman function cues in every document.
+def extract_functions(corpus: Any = None, *, aliases: pd.DataFrame | None = None,
+                      include_negated: bool = False) -> pd.DataFrame:
+    """Entman function cues in every document (negated cues left out unless ``include_negated``).
 
     Returns
     -------
@@ -108,13 +133,14 @@ def extract_functions(corpus: Any = None, *, aliases: pd.DataFrame | None = None
     tables = []
     for doc_id, doc in iter_docs(corpus):
         mentions = extract_doc_mentions(doc, aliases=aliases, doc_id=doc_id)
-        tables.append(extract_doc_functions(doc, doc_id=doc_id, mentions=mentions))
+        tables.append(extract_doc_functions(doc, doc_id=doc_id, mentions=mentions, include_negated=include_negated))
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=FUNCTION_COLUMNS)
 
 
 def compare_functions(corpus: Any = None, *, by: str = "outlet", groups: Mapping[str, str] | pd.Series | None = None,
-                      pairwise: bool = False, n_resamples: int = 9_999, seed: int = 0) -> pd.DataFrame:
-    """Entman functions per group (non-negated cues): group, versus, function, then the statistics
+                      pairwise: bool = False, n_resamples: int = 9_999, seed: int = 0,
+                   include_negated: bool = False) -> pd.DataFrame:
+    """Entman functions per group (negated cues only with ``include_negated``): group, versus, function, then the statistics
     of :func:`~textcompare.framing.compare.compare_rates`."""
     from ..entities import extract_doc_mentions, load_alias_table
     from .compare import compare_rates, stream_hits, stream_rate_units
@@ -124,8 +150,7 @@ def compare_functions(corpus: Any = None, *, by: str = "outlet", groups: Mapping
 
     def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
         mentions = extract_doc_mentions(doc, aliases=aliases, doc_id=doc_id)
-        table = extract_doc_functions(doc, doc_id=doc_id, mentions=mentions)
-        return table[~table["negated"]]
+        return extract_doc_functions(doc, doc_id=doc_id, mentions=mentions, include_negated=include_negated)
 
     hits = stream_hits(docs, counted, feature="function")
     sentences = stream_rate_units(docs)

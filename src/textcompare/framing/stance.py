@@ -1,7 +1,17 @@
 """Stance: hedges, boosters, attitude markers, prediction vs prescription, epistemic distance,
 evidentials (Hyland 2005; Biber et al. 1999), and VADER sentiment of sentences about each actor.
 
-Markers come from ``data/stance/markers.csv``. Deontic modals are disambiguated before they are
+Markers come from ``data/stance/markers.csv``. Reading rules reject some lexicon matches
+(issue 11): "could" of ability is not a hedge (:func:`could_of_ability`); "going to" predicts
+only before a bare verb ("go to the table" is motion); "will have to" counts once, as deontic;
+a booster adverb of manner ("expressed very clearly", :func:`is_manner_adverb`) is not a booster;
+"would" in the complement of a past reporting verb is the future in the past
+(:func:`is_future_in_past`); "should the escalation result ..." opens a condition
+(:func:`is_conditional_inversion`); "seem/appear" hedge only with a complement; "never" boosts
+only a modal statement ("will never agree"), "almost always" is not a booster; booster verbs
+(show, prove, establish, know ...) count only when they assert a proposition (not passive or
+participial, no nominal object); a speakerless "to say" is not an evidential.
+Deontic modals are disambiguated before they are
 counted (METHODS §5), with these rules:
 
 - "must/should/ought + have + past participle" and "may well" are epistemic;
@@ -65,6 +75,118 @@ def _subject_of(verb: "Token") -> "Token" | None:
     return None
 
 
+_PERCEPTION = {"see", "hear", "feel", "understand", "find", "tell", "notice", "sense", "smell", "taste", "recall", "remember",
+               "predict", "foresee", "imagine", "guess", "anticipate"}
+# Past reporting and cognition verbs: "would" in their complement is the future in the past.
+_REPORTING = {"say", "tell", "know", "expect", "warn", "fear", "think", "believe", "predict", "announce", "claim",
+              "promise", "hope", "assume", "realize", "realise", "suggest", "argue", "insist", "declare", "decide"}
+_BOOSTER_VERBS = {"show", "demonstrate", "prove", "establish", "know", "realize", "realise"}
+_HEDGE_VERBS = {"seem", "appear"}
+_CAUSATIVES = {"make", "let", "have", "help"}
+_LIMITERS = {"almost", "nearly", "not"}
+_DEGREE = {"very", "so", "too", "quite", "more", "most", "less", "least", "rather", "fairly", "pretty", "extremely"}
+_PREDICTIVE = {"will", "'ll", "wo", "shall"}
+
+
+def could_of_ability(tok: "Token") -> bool:
+    """Whether "could" is the past or conditional of ability, not an epistemic hedge.
+
+    Ability: "could not/couldn't" with a non-copular verb ("Iran could not respond"), perception
+    and cognition verbs ("we could see"), and purpose or manner clauses ("so that they could
+    leave", "how it could win"). Everything else ("this could escalate") is epistemic possibility
+    and counted as a hedge.
+    """
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "neg" for c in verb.children) and lemma not in _COPULAS:
+        return True
+    if lemma in _PERCEPTION:
+        return True
+    # purpose clause: "so (that) they could leave"
+    return any(d.lower_ == "so" for d in tok.doc[max(0, tok.i - 4):tok.i]) and verb.dep_ in ("advcl", "ccomp")
+
+
+def is_manner_adverb(tok: "Token") -> bool:
+    """Whether a booster adverb ("clearly", "certainly") describes manner, not the writer's certainty.
+
+    Manner: graded by a degree adverb ("very clearly") or placed after the verb it modifies
+    ("expressed it clearly"). A stance adverb precedes its verb ("Iran clearly wants").
+    """
+    if tok.pos_ != "ADV":
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in _DEGREE for c in tok.children):
+        return True
+    return tok.dep_ == "advmod" and tok.head.pos_ == "VERB" and tok.head.i < tok.i
+
+
+def is_future_in_past(tok: "Token") -> bool:
+    """"would" in the complement of a past reporting or cognition verb ("said it would", "knew
+    that relations would devolve") is the past of "will", not a hedge."""
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _REPORTING and (node.tag_ in ("VBD", "VBN") or any(
+                c.dep_ == "aux" and c.tag_ == "VBD" for c in node.children)):
+            return True
+    return False
+
+
+def is_conditional_inversion(tok: "Token") -> bool:
+    """"should the escalation result in casualties, ...": "should" before its own subject opens a
+    condition; it is neither deontic nor a recommendation."""
+    if tok.lower_ != "should":
+        return False
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subj is not None and subj.i > tok.i and verb.dep_ in ("advcl", "ccomp", "conj", "parataxis")
+
+
+def _skip_hit(doc: "Doc", start: int, end: int, category: str) -> bool:
+    """Hits that the lexicon matches but the reading rules reject (module docstring)."""
+    tok = doc[start]
+    nxt = [t for t in doc[end:end + 2]]
+    lemma = tok.lemma_.lower()
+    if category == "hedge" and tok.lower_ == "could":
+        return could_of_ability(tok)
+    if category == "hedge" and tok.lower_ == "would":
+        return is_future_in_past(tok)
+    if category == "hedge" and lemma in _HEDGE_VERBS and end - start == 1:
+        # "seem/appear" hedge only with a complement ("seems intentional", "appears to have");
+        # "appeared in the media" is physical, "make options seem palatable" is causative
+        has_complement = any(c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd") for c in tok.children) \
+            or any(c.dep_ == "expl" for c in tok.children)
+        return not has_complement or (tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in _CAUSATIVES)
+    if category == "deontic" and is_conditional_inversion(tok):
+        return True
+    if category == "booster" and tok.lower_ == "never":
+        # emphatic only in a prediction or modal statement ("will never agree"), else temporal negation
+        return not any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.head.children)
+    if category == "booster" and tok.lower_ == "always":
+        return any(c.lower_ in _LIMITERS for c in tok.children)
+    if category == "booster" and lemma in _BOOSTER_VERBS and tok.pos_ == "VERB":
+        # a booster verb asserts a proposition: not passive or participial ("posts established by",
+        # "formally known as", "if this is proved"), not with a nominal object ("establish mechanisms")
+        passive = tok.tag_ == "VBN" and (tok.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in tok.children))
+        nominal = any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+        return passive or nominal
+    if category == "evidential" and tok.pos_ == "VERB" and end - start == 1:
+        # "To say that ..." with no speaker is not attribution; nor is a nominal object ("assert legitimacy")
+        speakerless = tok.tag_ == "VB" and any(c.tag_ == "TO" for c in tok.children) and tok.dep_ in ("csubj", "advcl")
+        return speakerless or (lemma == "assert" and any(c.dep_ == "dobj" for c in tok.children))
+    if category == "prediction" and tok.lemma_.lower() == "go":
+        # "going to" + a bare verb predicts; "go to the table" is motion
+        return not (end < len(doc) and doc[end - 1].lower_ == "to" and doc[end].tag_ == "VB")
+    if category == "prediction" and tok.lower_ in _PREDICTIVE:
+        # "will have to" counts once, as deontic
+        return len(nxt) == 2 and nxt[0].lemma_.lower() in ("have", "need") and nxt[1].lower_ == "to"
+    if category == "booster" and end - start == 1:
+        return is_manner_adverb(tok)
+    return False
+
+
 def modal_reading(doc: "Doc", start: int, end: int) -> tuple[str, str, str]:
     """(reading, subject, verb) for a deontic-candidate span; reading is ``deontic`` or ``epistemic``."""
     first = doc[start]
@@ -87,8 +209,10 @@ def modal_reading(doc: "Doc", start: int, end: int) -> tuple[str, str, str]:
     return "deontic", subj_text, verb.lemma_.lower()
 
 
-def extract_doc_stance(doc: "Doc", *, doc_id: str = "") -> pd.DataFrame:
+def extract_doc_stance(doc: "Doc", *, doc_id: str = "", include_negated: bool = False) -> pd.DataFrame:
     """Stance markers of one doc, one row per hit (rules in the module docstring).
+
+    Negated hits are left out unless ``include_negated`` (``negated`` says which).
 
     Returns
     -------
@@ -104,6 +228,8 @@ def extract_doc_stance(doc: "Doc", *, doc_id: str = "") -> pd.DataFrame:
     rows = []
     for hit in matcher(doc):
         category, reading, subject, verb = hit.category, "", "", ""
+        if _skip_hit(doc, hit.start, hit.end, category):
+            continue
         if category == "deontic" and (doc[hit.start].lower_ in _MODALS | {"have", "has", "had", "having", "need", "needs", "needed"}):
             reading, subject, verb = modal_reading(doc, hit.start, hit.end)
             if reading == "epistemic":
@@ -124,12 +250,15 @@ def extract_doc_stance(doc: "Doc", *, doc_id: str = "") -> pd.DataFrame:
     # category and start token, the longest.
     table = table.sort_values(["start", "category", "end"], ascending=[True, True, False], kind="stable")
     table = table.drop_duplicates(["start", "category"]).sort_values(["start", "category"], kind="stable")
+    if not include_negated:
+        table = table[~table["negated"].astype(bool)]
     return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")} | {"negated": bool}).reset_index(drop=True)
 
 
-def extract_stance(corpus: Any = None) -> pd.DataFrame:
-    """Stance markers in every document (see :func:`extract_doc_stance` for the columns)."""
-    tables = [extract_doc_stance(doc, doc_id=doc_id) for doc_id, doc in iter_docs(corpus)]
+def extract_stance(corpus: Any = None, *, include_negated: bool = False) -> pd.DataFrame:
+    """Stance markers in every document (see :func:`extract_doc_stance` for the columns); negated
+    hits are left out unless ``include_negated``."""
+    tables = [extract_doc_stance(doc, doc_id=doc_id, include_negated=include_negated) for doc_id, doc in iter_docs(corpus)]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=STANCE_COLUMNS)
 
 
@@ -191,16 +320,17 @@ def score_actor_sentiment(corpus: Any = None, *, by: str = "outlet", groups: Map
 
 
 def compare_stance(corpus: Any = None, *, by: str = "outlet", groups: Mapping[str, str] | pd.Series | None = None,
-                   pairwise: bool = False, n_resamples: int = 9_999, seed: int = 0) -> pd.DataFrame:
-    """Stance categories per group (non-negated hits): columns group, versus, marker (the category),
+                   pairwise: bool = False, n_resamples: int = 9_999, seed: int = 0,
+                   include_negated: bool = False) -> pd.DataFrame:
+    """Stance categories per group (negated hits only with ``include_negated``): columns group, versus, marker (the category),
     then the statistics of :func:`~textcompare.framing.compare.compare_rates`."""
     from .compare import compare_rates, stream_hits, stream_rate_units
 
     docs = corpus if is_corpus_like(corpus) else list(iter_docs(corpus))
 
     def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
-        table = extract_doc_stance(doc, doc_id=doc_id)
-        return table[~table["negated"]].assign(marker=lambda t: t["category"])
+        table = extract_doc_stance(doc, doc_id=doc_id, include_negated=include_negated)
+        return table.assign(marker=lambda t: t["category"])
 
     hits = stream_hits(docs, counted, feature="marker")
     sentences = stream_rate_units(docs)
