@@ -96,7 +96,7 @@ def parse_column_map(text_column: str | None, mapping: Iterable[str] | None) -> 
 
 
 def gather_items(sources: Sequence[str | os.PathLike[str]], *, column_map: Mapping[str, str | None] | None = None,
-                 fetch: bool = True) -> list[BatchItem]:
+                 allow_private_urls: bool = False) -> list[BatchItem]:
     """Expand ``sources`` into items: files as given, folders recursively, table rows, ``-``, URLs.
 
     A folder contributes its ``.txt``/``.html``/``.htm`` files (hidden files and symbolic links
@@ -112,7 +112,7 @@ def gather_items(sources: Sequence[str | os.PathLike[str]], *, column_map: Mappi
             data, name = read_article_bytes("-")
             items.append(BatchItem(name=name, data=data))
         elif _URL_RE.match(text):
-            items.append(fetch_url_item(text) if fetch else BatchItem(name=text, problem="not fetched"))
+            items.append(fetch_url_item(text, allow_private=allow_private_urls))
         else:
             path = Path(text)
             if path.is_dir():
@@ -227,18 +227,27 @@ def _read_table(path: Path) -> pd.DataFrame:
     return table.astype(object).where(table.notna(), None) if not table.empty else table
 
 
-def fetch_url_item(url: str, *, today: _dt.date | None = None) -> BatchItem:
+def fetch_url_item(url: str, *, allow_private: bool = False, today: _dt.date | None = None) -> BatchItem:
     """Download ``url`` with trafilatura's downloader; the item keeps the bytes as received.
 
     The manifest gets ``url`` and ``fetched`` (the UTC date of the download). trafilatura caps
-    the size (its ``MAX_FILE_SIZE``) and the time (``DOWNLOAD_TIMEOUT``) of a download.
+    the size (its ``MAX_FILE_SIZE``, 20 MB) and the time (``DOWNLOAD_TIMEOUT``) of a download.
+    Its SSRF protection stays on (loopback, private and link-local addresses are refused) unless
+    ``allow_private`` (intranet sites, tests); a certificate error is never retried unverified.
     """
-    from trafilatura.downloads import fetch_response
+    from copy import deepcopy
 
+    from trafilatura.downloads import fetch_response
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    config = deepcopy(DEFAULT_CONFIG)
+    config["DEFAULT"]["INSECURE_SSL_FALLBACK"] = "off"
+    config["DEFAULT"]["SSRF_PROTECTION"] = "off" if allow_private else "on"
     today = today or _dt.datetime.now(_dt.timezone.utc).date()
-    response = fetch_response(url)
+    response = fetch_response(url, config=config)
     if response is None or response.data is None:
-        return BatchItem(name=url, problem="download failed (offline, refused or too large)")
+        return BatchItem(name=url, problem="download failed (offline, refused, blocked as a private address, "
+                                           "or larger than 20 MB)")
     if response.status != 200:
         return BatchItem(name=url, problem=f"download failed: HTTP status {response.status}")
     return BatchItem(name=url, data=bytes(response.data), file_name=None,
@@ -275,6 +284,7 @@ def add_articles(
     corpus: Corpus | str | os.PathLike[str] | None = None,
     allow_language: bool = False,
     allow_duplicate: bool = False,
+    allow_private_urls: bool = False,
     skip_bad: bool = False,
     progress: bool | None = None,
 ) -> BatchResult:
@@ -296,6 +306,9 @@ def add_articles(
     allow_duplicate
         Accept a near-duplicate (cleaned-body shingle Jaccard ≥ 0.9) of a stored or batch article.
         Byte-identical content is always refused.
+    allow_private_urls
+        Download from loopback, private and link-local addresses too (intranet sites; off by
+        default against server-side request forgery).
     skip_bad
         Add the good items and report the bad ones, instead of adding nothing.
     progress
@@ -325,13 +338,16 @@ def add_articles(
     if sources and all(isinstance(s, BatchItem) for s in sources):
         items = list(sources)
     else:
-        items = gather_items(sources, column_map=parse_column_map(text_column, column_map))
+        items = gather_items(sources, column_map=parse_column_map(text_column, column_map),
+                             allow_private_urls=allow_private_urls)
     if not items:
         raise InputError("nothing to add: no .txt, .html, .htm file or table row found in "
                          + ", ".join(map(os.fspath, sources or ["(no sources)"])))
     if doc_id is not None and len(items) != 1:
         raise InputError(f"--id needs exactly one article, got {len(items)}", fix="put an id column in the table")
-    root = corpus.root if hasattr(corpus, "root") else corpus_root(corpus)
+    from .corpus import Corpus
+
+    root = corpus.root if isinstance(corpus, Corpus) else corpus_root(corpus)
     created = _check_corpus_dir(root)
     table = empty_manifest() if created else read_manifest(root / MANIFEST_NAME)
     signatures = None
