@@ -56,6 +56,7 @@ class BatchItem:
     file_name: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
+    fix: str | None = None
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _file_item(path: Path) -> BatchItem:
     try:
         data, name = read_article_bytes(path)
     except InputError as exc:
-        return BatchItem(name=os.fspath(path), problem=exc.problem)
+        return BatchItem(name=os.fspath(path), problem=exc.problem, fix=exc.fix)
     return BatchItem(name=name, data=data, file_name=name)
 
 
@@ -286,6 +287,7 @@ def add_articles(
     allow_duplicate: bool = False,
     allow_private_urls: bool = False,
     skip_bad: bool = False,
+    processes: int = 1,
     progress: bool | None = None,
 ) -> BatchResult:
     """Add several articles in one locked commit (one manifest write).
@@ -311,6 +313,9 @@ def add_articles(
         default against server-side request forgery).
     skip_bad
         Add the good items and report the bad ones, instead of adding nothing.
+    processes
+        Worker processes that decode, clean and check the language of items (the slow part);
+        the duplicate checks and the write stay in this process.
     progress
         tqdm progress bar on stderr (``None``: only on a terminal).
 
@@ -333,6 +338,8 @@ def add_articles(
     from .corpus_edit import parse_assignments
     from .ingest import _check_corpus_dir, _prepare
 
+    if not isinstance(processes, int) or processes < 1:
+        raise InputError(f"processes must be a whole number >= 1, got {processes!r}", fix="pass --processes 1 or 2")
     set_columns = dict(set_columns or {})
     parse_assignments([f"{k}={v}" for k, v in set_columns.items()])  # validates names and values
     if sources and all(isinstance(s, BatchItem) for s in sources):
@@ -350,37 +357,40 @@ def add_articles(
     root = corpus.root if isinstance(corpus, Corpus) else corpus_root(corpus)
     created = _check_corpus_dir(root)
     table = empty_manifest() if created else read_manifest(root / MANIFEST_NAME)
-    signatures = None
+    signatures = stored = None
     if not allow_duplicate and not created:
+        from .corpus import Corpus as _Corpus
         from .near_duplicates import load_signatures
 
-        signatures = load_signatures(root)
+        stored = _Corpus(root=root, manifest=table)
+        signatures = load_signatures(stored)
     defaults = {"author": author, "outlet": outlet, "title": title, "date": date, "url": url, "id": doc_id}
+    import numpy as np
+
+    from .near_duplicates import NUM_PERM
+
     ready: list[_Ready] = []
+    batch_matrix = np.zeros((len(items), NUM_PERM), dtype=np.uint64)  # signatures of ``ready``, in order
     problems: dict[int, str] = {}
-    seen_sha: dict[str, str] = dict(zip(table["sha256"], table["id"]))
+    seen_sha: dict[str, str] = {sha: f"existing article {doc!r}" for sha, doc in zip(table["sha256"], table["id"])}
     seen_ids = set(table["id"])
-    bar = tqdm(items, desc="checking", unit="article", disable=None if progress is None else not progress)
-    for index, item in enumerate(bar):
+    prepared = _prepare_all(items, (defaults, set_columns, allow_language), processes)
+    bar = tqdm(zip(items, prepared), total=len(items), desc="checking", unit="article",
+               disable=None if progress is None else not progress)
+    for index, (item, outcome) in enumerate(bar):
         try:
-            if item.problem:
-                raise InputError(item.problem, path=item.name)
-            values = {k: item.meta.get(k) or defaults[k] for k in defaults}
-            row, cleaned, encoding, html = _prepare(
-                item.data, item.name, item.file_name, author=values["author"], outlet=values["outlet"],
-                title=values["title"], date=values["date"], url=values["url"], doc_id=values["id"],
-                allow_language=allow_language)
-            for column, value in {**set_columns, **{k: v for k, v in item.meta.items() if k not in defaults}}.items():
-                row[column] = value
+            if isinstance(outcome, TextcompareError):
+                raise outcome
+            row, cleaned, encoding, html, shingles, signature = outcome
             ready_item = _check_item(item, row, cleaned.body, html, seen_sha, seen_ids, ready, signatures, root,
-                                     allow_duplicate)
+                                     allow_duplicate, stored, batch_matrix, shingles, signature)
             ready_item.cleaned, ready_item.encoding = cleaned, encoding
         except TextcompareError as exc:
             if len(items) == 1:
                 raise  # one article: its own one-line error
             problems[index] = (exc.problem + (f" ({exc.fix})" if exc.fix else "")) if exc.path == item.name else str(exc)
             continue
-        seen_sha[row["sha256"]] = row["id"] or f"batch item {item.name}"
+        seen_sha[row["sha256"]] = f"batch item {item.name}"
         if row["id"]:
             seen_ids.add(row["id"])
         ready.append(ready_item)
@@ -392,6 +402,12 @@ def add_articles(
         raise BatchError(f"{bad} of {len(items)} item(s) refused, nothing added; first: {items[first[0]].name}: "
                          f"{first[1]}", summary=summary,
                          fix="fix or drop them, or pass --skip-bad to add the rest" if len(items) > 1 else None)
+    if created:
+        import numpy as np
+
+        from .near_duplicates import NUM_PERM, Signatures
+
+        signatures = Signatures([], [], np.zeros((0, NUM_PERM), dtype=np.uint64))
     _commit_batch(root, ready, signatures)
     from .ingest import AddResult
 
@@ -404,14 +420,14 @@ def add_articles(
 
 
 def _check_item(item: BatchItem, row: dict[str, str], body: str, html: bool, seen_sha: dict[str, str],
-                seen_ids: set[str], ready: list[_Ready], signatures, root: Path, allow_duplicate: bool) -> _Ready:
-    from .near_duplicates import (
-        NEAR_DUPLICATE_JACCARD, build_signature, extract_shingles, find_near_duplicate, score_jaccard,
-    )
+                seen_ids: set[str], ready: list[_Ready], signatures, root: Path, allow_duplicate: bool,
+                stored, batch_matrix, shingles: set[str], signature) -> _Ready:
+    from .near_duplicates import NEAR_DUPLICATE_JACCARD, Signatures, find_near_duplicate, score_jaccard
 
     if row["sha256"] in seen_sha:
-        raise InputError(f"same content as {seen_sha[row['sha256']]!r} (sha256 {row['sha256'][:16]}...)",
-                         path=item.name, fix="it is already in the corpus or the batch")
+        where = seen_sha[row["sha256"]]
+        raise InputError(f"same content as {where} (sha256 {row['sha256'][:16]}...)", path=item.name,
+                         fix="it is already in the corpus" if where.startswith("existing") else "drop one of them")
     if row["id"] and row["id"] in seen_ids:
         raise InputError(f"id {row['id']!r} is already used", path=item.name, fix="choose another id")
     if row["id"]:
@@ -419,26 +435,68 @@ def _check_item(item: BatchItem, row: dict[str, str], body: str, html: bool, see
             if (root / RAW_DIR / f"{row['id']}{suffix}").exists():
                 raise InputError(f"id {row['id']!r} clashes with an existing raw file", path=item.name,
                                  fix="choose another id")
-    shingles = extract_shingles(body)
-    signature = build_signature(shingles)
     if not allow_duplicate:
         if signatures is not None:
-            from .corpus import load_corpus
-
-            match = find_near_duplicate(body, load_corpus(root), signatures)
+            match = find_near_duplicate(body, stored, signatures, shingles=shingles, signature=signature)
             if match:
                 raise InputError(f"near-duplicate of existing article {match[0]!r} (Jaccard {match[1]:.2f} "
                                  f"≥ {NEAR_DUPLICATE_JACCARD})", path=item.name,
                                  fix="pass --allow-duplicate to add it anyway")
-        for other in ready:
-            if (other.signature == signature).mean() >= 0.7:
-                score = score_jaccard(shingles, other.shingles)
-                if score >= NEAR_DUPLICATE_JACCARD:
-                    raise InputError(f"near-duplicate of batch item {other.item.name} (Jaccard {score:.2f})",
-                                     path=item.name, fix="pass --allow-duplicate to add both")
+        batch = Signatures([str(i) for i in range(len(ready))], [], batch_matrix[:len(ready)])
+        for index in batch.candidates(signature):
+            other = ready[int(index)]
+            score = score_jaccard(shingles, other.shingles)
+            if score >= NEAR_DUPLICATE_JACCARD:
+                raise InputError(f"near-duplicate of batch item {other.item.name} (Jaccard {score:.2f})",
+                                 path=item.name, fix="pass --allow-duplicate to add both")
+    batch_matrix[len(ready)] = signature
     result = _Ready(item=item, row=row, data=item.data, ext=".html" if html else ".txt",
                     words=len(body.split()), signature=signature, shingles=shingles)
     return result
+
+
+def _prepare_one(item: BatchItem, options: tuple) -> tuple | tuple[str, str, str | None, str | None]:
+    """Validate and clean one item (in a worker when ``processes > 1``); errors come back as a tuple."""
+    from .ingest import _prepare
+    from .near_duplicates import build_signature, extract_shingles
+
+    defaults, set_columns, allow_language = options
+    try:
+        if item.problem:
+            raise InputError(item.problem, path=item.name, fix=item.fix)
+        values = {k: item.meta.get(k) or defaults[k] for k in defaults}
+        row, cleaned, encoding, html = _prepare(
+            item.data, item.name, item.file_name, author=values["author"], outlet=values["outlet"],
+            title=values["title"], date=values["date"], url=values["url"], doc_id=values["id"],
+            allow_language=allow_language)
+    except TextcompareError as exc:
+        return ("error", type(exc).__name__, exc.problem, exc.path, exc.fix)
+    for column, value in {**set_columns, **{k: v for k, v in item.meta.items() if k not in defaults}}.items():
+        row[column] = value
+    shingles = extract_shingles(cleaned.body)
+    return row, cleaned, encoding, html, shingles, build_signature(shingles)
+
+
+def _prepare_all(items: list[BatchItem], options: tuple, processes: int):
+    """Outcomes of :func:`_prepare_one` in item order: a tuple, or the :class:`TextcompareError`."""
+    from . import errors
+
+    def outcome(result):
+        if result[0] == "error":
+            return getattr(errors, result[1], InputError)(result[2], path=result[3], fix=result[4])
+        return result
+
+    if processes <= 1 or len(items) < 2:
+        for item in items:
+            yield outcome(_prepare_one(item, options))
+        return
+    import functools
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(processes) as pool:
+        for result in pool.imap(functools.partial(_prepare_one, options=options), items, chunksize=8):
+            yield outcome(result)
 
 
 def _summary(items: list[BatchItem], ready: dict[int, _Ready], problems: dict[int, str], ok_status: str) -> pd.DataFrame:
@@ -492,8 +550,7 @@ def _commit_batch(root: Path, ready: list[_Ready], signatures) -> None:
         staged = [staging / Path(r.row["path"]).name for r in ready]
         moved: list[Path] = []
         try:
-            for r, path in zip(ready, staged):
-                _write_file(path, r.data, RAW_FILE_MODE)
+            _write_files(staged, [r.data for r in ready], RAW_FILE_MODE)
             _write_file(marker, json.dumps({"entries": [{"id": r.row["id"], "path": r.row["path"],
                                                          "sha256": r.row["sha256"]} for r in ready]}).encode(), 0o644)
             (root / RAW_DIR).mkdir(exist_ok=True)
@@ -510,6 +567,21 @@ def _commit_batch(root: Path, ready: list[_Ready], signatures) -> None:
         _unlink(marker)
         if signatures is not None:
             _save_signatures(root, signatures, ready)
+
+
+def _write_files(paths: list[Path], contents: list[bytes], mode: int) -> None:
+    """Write and fsync staged raw files, the fsyncs in a few threads (each waits on the disk, not the CPU).
+
+    Sequential fsyncs cost ~7 ms each on a shared disk: 7 s for 1,000 files; overlapping them in
+    8 threads cuts the wait without giving up durability.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .ingest import _write_file
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(_write_file, paths, contents, [mode] * len(paths)):
+            pass
 
 
 def _save_signatures(root: Path, signatures, ready: list[_Ready]) -> None:

@@ -158,13 +158,18 @@ def load_signatures(corpus: Corpus | str | os.PathLike[str] | None = None, *, sa
 
 
 def find_near_duplicate(body: str, corpus: Corpus, signatures: Signatures, *,
-                        threshold: float = NEAR_DUPLICATE_JACCARD) -> tuple[str, float] | None:
-    """The stored article most similar to ``body`` if its exact Jaccard is ≥ ``threshold``."""
+                        threshold: float = NEAR_DUPLICATE_JACCARD, shingles: set[str] | None = None,
+                        signature: np.ndarray | None = None) -> tuple[str, float] | None:
+    """The stored article most similar to ``body`` if its exact Jaccard is ≥ ``threshold``.
+
+    ``shingles`` and ``signature`` of ``body`` may be passed when already computed.
+    """
     from .corpus import clean_article
 
-    shingles = extract_shingles(body)
+    shingles = extract_shingles(body) if shingles is None else shingles
+    signature = build_signature(shingles) if signature is None else signature
     best: tuple[str, float] | None = None
-    for doc_id in signatures.candidates(build_signature(shingles)):
+    for doc_id in signatures.candidates(signature):
         score = score_jaccard(shingles, extract_shingles(clean_article(corpus, doc_id).body))
         if score >= threshold and (best is None or score > best[1]):
             best = (doc_id, score)

@@ -60,6 +60,8 @@ def register(subparsers) -> None:
     p.add_argument("--allow-duplicate", action="store_true", help="accept near-duplicates of stored articles")
     p.add_argument("--allow-private-urls", action="store_true",
                    help="download from loopback/private addresses too (intranet; refused by default)")
+    p.add_argument("--processes", type=int, default=1, metavar="N",
+                   help="worker processes for decoding, cleaning and language checks (default: 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_corpus_option(p)
     add_format_option(p)
@@ -128,7 +130,8 @@ def run_add(args: argparse.Namespace) -> int:
             args.file, author=args.author, outlet=args.outlet, title=args.title, date=args.date, url=args.url,
             doc_id=args.doc_id, set_columns=parse_assignments(args.set_columns), text_column=args.text_column,
             column_map=args.column_map, corpus=args.corpus, allow_language=args.allow_language,
-            allow_duplicate=args.allow_duplicate, allow_private_urls=args.allow_private_urls, skip_bad=args.skip_bad, progress=False if args.no_progress else None,
+            allow_duplicate=args.allow_duplicate, allow_private_urls=args.allow_private_urls, skip_bad=args.skip_bad,
+            processes=args.processes, progress=False if args.no_progress else None,
         )
     except BatchError as exc:
         if len(exc.summary) > 1:
