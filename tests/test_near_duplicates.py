@@ -112,3 +112,27 @@ def test_a_corrupt_signature_cache_is_ignored_and_rewritten(corpus_copy: Path, t
         assert sorted(data["ids"].tolist()) == sorted(signatures.ids)
     with pytest.raises(InputError, match=rf"'{first}'"):
         _add(corpus_copy, _write(tmp_path, "b.html", article_html(14)))
+
+
+def test_stored_bodies_come_from_a_valid_build_cache_only(corpus_copy: Path) -> None:
+    import hashlib
+    import json
+
+    from textcompare.corpus import clean_article, load_corpus
+    from textcompare.near_duplicates import load_body
+    from textcompare.parsing.settings import cleaner_fingerprint
+
+    corpus = load_corpus(corpus_copy)
+    doc_id, sha = corpus.ids[0], corpus.manifest["sha256"].iloc[0]
+    clean = corpus_copy / "derived" / "clean" / f"{doc_id}.json"
+    clean.parent.mkdir(parents=True)
+    clean.write_bytes(json.dumps({"body": "the cached body"}).encode())
+    key = {"raw_sha256": sha, "cleaner": cleaner_fingerprint(),
+           "files": {f"clean/{doc_id}.json": hashlib.sha256(clean.read_bytes()).hexdigest()}}
+    (corpus_copy / "derived" / "keys").mkdir()
+    (corpus_copy / "derived" / "keys" / f"{doc_id}.json").write_text(json.dumps(key))
+    assert load_body(corpus, doc_id, sha) == "the cached body"
+    real = clean_article(corpus, doc_id).body
+    assert load_body(corpus, doc_id, "0" * 64) == real  # raw file changed since the build
+    clean.write_bytes(json.dumps({"body": "tampered"}).encode())
+    assert load_body(corpus, doc_id, sha) == real  # checksum mismatch

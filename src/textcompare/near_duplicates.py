@@ -10,6 +10,7 @@ corpus with numpy); every candidate is then confirmed with the exact shingle Jac
 0.9 threshold is exact, not an estimate. Within-corpus pairs (``check``) use
 :class:`datasketch.MinHashLSH` to avoid comparing all pairs.
 
+Stored bodies come from the build's cleaned-text cache when it is valid, else are cleaned again.
 Signatures of stored articles are cached in ``derived/near_duplicates.npz`` (ids, raw sha256,
 signatures, cleaner fingerprint). The cache is untrusted: a file that does not load with the
 expected arrays, or rows whose sha256 or fingerprint do not match, are recomputed.
@@ -84,6 +85,30 @@ class Signatures:
         return [self.ids[i] for i in np.flatnonzero(estimate >= threshold)]
 
 
+def load_body(corpus: Corpus, doc_id: str, sha256: str) -> str:
+    """The cleaned body of a stored article: from the build's ``derived/clean/ID.json`` when its
+    cache key matches (same raw sha256 and cleaner, file checksum verified), else cleaned now."""
+    import json
+
+    from .corpus import clean_article
+    from .parsing.cache import clean_relpath, read_key, verify_files
+    from .parsing.settings import cleaner_fingerprint
+
+    derived = corpus.derived
+    key, _ = read_key(derived, doc_id)
+    if (key is not None and key.get("raw_sha256") == sha256 and key.get("cleaner") == cleaner_fingerprint()
+            and verify_files(derived, key, [clean_relpath(doc_id)]) is None):
+        try:
+            path = derived / clean_relpath(doc_id)
+            if path.stat().st_size <= MAX_CACHE_BYTES:
+                body = json.loads(path.read_bytes()).get("body")
+                if isinstance(body, str):
+                    return body
+        except (OSError, ValueError, AttributeError):
+            pass
+    return clean_article(corpus, doc_id).body
+
+
 def _fingerprint() -> str:
     from .parsing.settings import cleaner_fingerprint
 
@@ -127,7 +152,7 @@ def load_signatures(corpus: Corpus | str | os.PathLike[str] | None = None, *, sa
     ``save=True`` writes the cache back when something was recomputed (callers that must leave
     the corpus untouched on failure pass it only after their own commit).
     """
-    from .corpus import clean_article, load_corpus
+    from .corpus import load_corpus
     from .errors import TextcompareError
 
     corpus = load_corpus(corpus)
@@ -140,7 +165,7 @@ def load_signatures(corpus: Corpus | str | os.PathLike[str] | None = None, *, sa
         else:
             changed = True
             try:
-                signature = build_signature(extract_shingles(clean_article(corpus, row.id).body))
+                signature = build_signature(extract_shingles(load_body(corpus, row.id, row.sha256)))
             except TextcompareError:
                 continue  # unreadable raw file: `check` reports it
         ids.append(row.id)
@@ -164,13 +189,12 @@ def find_near_duplicate(body: str, corpus: Corpus, signatures: Signatures, *,
 
     ``shingles`` and ``signature`` of ``body`` may be passed when already computed.
     """
-    from .corpus import clean_article
-
     shingles = extract_shingles(body) if shingles is None else shingles
     signature = build_signature(shingles) if signature is None else signature
     best: tuple[str, float] | None = None
+    sha = dict(zip(signatures.ids, signatures.sha256))
     for doc_id in signatures.candidates(signature):
-        score = score_jaccard(shingles, extract_shingles(clean_article(corpus, doc_id).body))
+        score = score_jaccard(shingles, extract_shingles(load_body(corpus, doc_id, sha[doc_id])))
         if score >= threshold and (best is None or score > best[1]):
             best = (doc_id, score)
     return best
@@ -188,10 +212,11 @@ def find_near_duplicates(corpus: Corpus | str | os.PathLike[str] | None = None, 
     """
     from datasketch import MinHash, MinHashLSH
 
-    from .corpus import clean_article, load_corpus
+    from .corpus import load_corpus
 
     corpus = load_corpus(corpus)
     signatures = load_signatures(corpus)
+    sha = dict(zip(signatures.ids, signatures.sha256))
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
     minhashes = {}
     for doc_id, values in zip(signatures.ids, signatures.matrix):
@@ -201,7 +226,7 @@ def find_near_duplicates(corpus: Corpus | str | os.PathLike[str] | None = None, 
 
     def shingles_of(doc_id: str) -> set[str]:
         if doc_id not in shingles:
-            shingles[doc_id] = extract_shingles(clean_article(corpus, doc_id).body)
+            shingles[doc_id] = extract_shingles(load_body(corpus, doc_id, sha[doc_id]))
         return shingles[doc_id]
 
     rows = []
