@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from .errors import CorpusError, InputError, TextcompareError
+from .errors import InputError, TextcompareError
 from .manifest import MANIFEST_COLUMNS, empty_manifest, manifest_bytes, next_numbered_id, read_manifest
 from .paths import DERIVED_DIR, MANIFEST_NAME, RAW_DIR, corpus_root
 
@@ -335,8 +336,10 @@ def add_articles(
     """
     from tqdm.auto import tqdm
 
+    from .corpus import Corpus
     from .corpus_edit import parse_assignments
-    from .ingest import _check_corpus_dir, _prepare
+    from .ingest import _check_corpus_dir
+    from .near_duplicates import NUM_PERM, Signatures, load_signatures
 
     if not isinstance(processes, int) or processes < 1:
         raise InputError(f"processes must be a whole number >= 1, got {processes!r}", fix="pass --processes 1 or 2")
@@ -352,23 +355,14 @@ def add_articles(
                          + ", ".join(map(os.fspath, sources or ["(no sources)"])))
     if doc_id is not None and len(items) != 1:
         raise InputError(f"--id needs exactly one article, got {len(items)}", fix="put an id column in the table")
-    from .corpus import Corpus
-
     root = corpus.root if isinstance(corpus, Corpus) else corpus_root(corpus)
     created = _check_corpus_dir(root)
     table = empty_manifest() if created else read_manifest(root / MANIFEST_NAME)
     signatures = stored = None
     if not allow_duplicate and not created:
-        from .corpus import Corpus as _Corpus
-        from .near_duplicates import load_signatures
-
-        stored = _Corpus(root=root, manifest=table)
+        stored = Corpus(root=root, manifest=table)
         signatures = load_signatures(stored)
     defaults = {"author": author, "outlet": outlet, "title": title, "date": date, "url": url, "id": doc_id}
-    import numpy as np
-
-    from .near_duplicates import NUM_PERM
-
     ready: list[_Ready] = []
     batch_matrix = np.zeros((len(items), NUM_PERM), dtype=np.uint64)  # signatures of ``ready``, in order
     problems: dict[int, str] = {}
@@ -403,10 +397,6 @@ def add_articles(
                          f"{first[1]}", summary=summary,
                          fix="fix or drop them, or pass --skip-bad to add the rest" if len(items) > 1 else None)
     if created:
-        import numpy as np
-
-        from .near_duplicates import NUM_PERM, Signatures
-
         signatures = Signatures([], [], np.zeros((0, NUM_PERM), dtype=np.uint64))
     _commit_batch(root, ready, signatures)
     from .ingest import AddResult
@@ -585,8 +575,6 @@ def _write_files(paths: list[Path], contents: list[bytes], mode: int) -> None:
 
 
 def _save_signatures(root: Path, signatures, ready: list[_Ready]) -> None:
-    import numpy as np
-
     from .near_duplicates import Signatures, save_signatures
 
     combined = Signatures(signatures.ids + [r.row["id"] for r in ready], signatures.sha256 + [r.row["sha256"] for r in ready],
