@@ -217,11 +217,12 @@ def find_near_duplicates(corpus: Corpus | str | os.PathLike[str] | None = None, 
     corpus = load_corpus(corpus)
     signatures = load_signatures(corpus)
     sha = dict(zip(signatures.ids, signatures.sha256))
+    def minhash(k: int) -> MinHash:  # made when needed, not kept: each carries its own permutation arrays
+        return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=signatures.matrix[k], scheme=SCHEME)
+
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-    minhashes = {}
-    for doc_id, values in zip(signatures.ids, signatures.matrix):
-        minhashes[doc_id] = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
-        lsh.insert(doc_id, minhashes[doc_id])
+    for k, doc_id in enumerate(signatures.ids):
+        lsh.insert(doc_id, minhash(k))
     shingles: dict[str, set[str]] = {}
 
     def shingles_of(doc_id: str) -> set[str]:
@@ -230,8 +231,8 @@ def find_near_duplicates(corpus: Corpus | str | os.PathLike[str] | None = None, 
         return shingles[doc_id]
 
     rows = []
-    for doc_id in signatures.ids:
-        for other in sorted(lsh.query(minhashes[doc_id])):
+    for k, doc_id in enumerate(signatures.ids):
+        for other in sorted(lsh.query(minhash(k))):
             if other <= doc_id:
                 continue
             score = score_jaccard(shingles_of(doc_id), shingles_of(other))
