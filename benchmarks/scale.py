@@ -118,6 +118,11 @@ def run_one(corpus_dir: Path, mode: str) -> dict:
         warm = tc.build_corpus(corpus_dir, progress=False, **options)
         # add one new document (a distinct one: not a near-duplicate of any copy), then build
         n = cold.documents
+        from textcompare.language import detect_language
+        from textcompare.near_duplicates import build_signature
+
+        detect_language("The language identifier is loaded once, before timing.")
+        build_signature({"imports datasketch before timing"})
         start = time.perf_counter()
         load_signatures(corpus_dir, save=True)
         index_s = time.perf_counter() - start
