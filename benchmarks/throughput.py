@@ -32,7 +32,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEV_GROUND_TRUTH = REPO.parent / "shared" / "benchmarks" / "cleaning-dev" / "ground-truth.json"
+# ``../shared`` next to the repository (a git worktree may sit one level deeper: /work/wt/NAME)
+DEV_GROUND_TRUTH = next(
+    (p / "shared" / "benchmarks" / "cleaning-dev" / "ground-truth.json" for p in REPO.parents
+     if (p / "shared" / "benchmarks" / "cleaning-dev" / "ground-truth.json").is_file()),
+    REPO.parent / "shared" / "benchmarks" / "cleaning-dev" / "ground-truth.json")
 
 
 def default_articles() -> list[tuple[str, str]]:

@@ -48,6 +48,12 @@ _EXPORTS: dict[str, str] = {
     "detect_language": "language",
     "AddResult": "ingest",
     "add_article": "ingest",
+    "BatchResult": "ingest_batch",
+    "BatchError": "ingest_batch",
+    "add_articles": "ingest_batch",
+    "remove_articles": "corpus_edit",
+    "update_article": "corpus_edit",
+    "find_near_duplicates": "near_duplicates",
     # --- parsing, cache, tables -----------------------------------------------------------
     "BuildSummary": "parsing",
     "CacheWarning": "parsing",

@@ -110,7 +110,8 @@ def document_groups(corpus: Corpus | str | os.PathLike[str] | None, by: str = "o
     """Group label of every document: the value of manifest column ``by``.
 
     A missing or ``"unknown"`` author falls back to the outlet, so an anonymous piece is labelled
-    by where it appeared rather than guessed.
+    by where it appeared rather than guessed. Any other blank value is an :class:`InputError`
+    naming the ids (never a group called ``""``).
 
     Returns
     -------
@@ -127,6 +128,13 @@ def document_groups(corpus: Corpus | str | os.PathLike[str] | None, by: str = "o
     if by == "author":
         unknown = labels.eq("") | labels.str.casefold().eq(UNKNOWN_AUTHOR)
         labels = labels.where(~unknown, table["outlet"].astype(str).str.strip())
+    blank = table.loc[labels.eq("").to_numpy(), "id"].tolist()
+    if blank:
+        shown = ", ".join(blank[:5]) + (f" and {len(blank) - 5} more" if len(blank) > 5 else "")
+        raise InputError(f"cannot group by {by!r}: {len(blank)} article(s) have no value ({shown})",
+                         path=corpus.manifest_path,
+                         fix=f"set it with `textcompare update ID --set {by}=VALUE`" if by not in MANIFEST_COLUMNS
+                         else f"set it with `textcompare update ID --{by} VALUE`")
     return pd.Series(labels.to_numpy(), index=pd.Index(table["id"].to_numpy(), name="doc_id"), name=by)
 
 

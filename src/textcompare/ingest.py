@@ -190,16 +190,22 @@ def pending_add(corpus_dir: str | os.PathLike[str]) -> str | None:
     root = Path(corpus_dir)
     marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
     try:
-        path = json.loads(marker.read_text(encoding="utf-8"))["path"]
+        paths = [entry["path"] for entry in _pending_entries(json.loads(marker.read_text(encoding="utf-8")))]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not (root / path).is_file():
+    paths = [path for path in paths if isinstance(path, str) and (root / path).is_file()]
+    if not paths:
         return None
     try:
-        listed = (read_manifest(root / MANIFEST_NAME)["path"] == path).any()
+        listed = set(read_manifest(root / MANIFEST_NAME)["path"])
     except CorpusError:
-        listed = False
-    return None if listed else path
+        listed = set()
+    return next((path for path in paths if path not in listed), None)
+
+
+def _pending_entries(marker: dict) -> list[dict]:
+    """The raw files a marker names: one add (``{"id","path","sha256"}``) or a batch/remove (``{"entries": [...]}``)."""
+    return list(marker["entries"]) if "entries" in marker else [marker]
 
 
 # --- validation (before anything is written) ------------------------------------------------
@@ -340,13 +346,15 @@ def _roll_back_pending(root: Path) -> None:
     marker = staging / PENDING_NAME
     if marker.exists():
         try:
-            pending = json.loads(marker.read_text(encoding="utf-8"))
+            entries = _pending_entries(json.loads(marker.read_text(encoding="utf-8")))
             manifest_file = root / MANIFEST_NAME
             table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
-            committed = ((table["path"] == pending["path"]) & (table["sha256"] == pending["sha256"])).any()
-            raw = root / pending["path"]
-            if not committed and raw.is_file() and hashlib.sha256(raw.read_bytes()).hexdigest() == pending["sha256"]:
-                _unlink(raw)
+            for pending in entries:
+                committed = (table["path"] == pending["path"]).any()  # still (or now) listed: keep it
+                raw = root / pending["path"]
+                if (not committed and root.resolve() in raw.resolve().parents and raw.is_file()
+                        and hashlib.sha256(raw.read_bytes()).hexdigest() == pending["sha256"]):
+                    _unlink(raw)
         except (ValueError, KeyError, TypeError):
             pass
     if staging.is_dir():

@@ -16,7 +16,8 @@ from ..errors import TextcompareError
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES: tuple[str, ...] = (
-    "corpus_cmds",    # clean, add, list
+    "corpus_cmds",    # clean, add, list, check
+    "corpus_edit_cmds",  # remove, update
     "build_cmd",      # build
     "analysis_cmds",  # entities, keyness, terms, kwic, collocations
     "actors_cmd",     # actors (which aliases matched what)

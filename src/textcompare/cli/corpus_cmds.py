@@ -29,16 +29,20 @@ def register(subparsers) -> None:
 
     p = add_command(
         subparsers, "add",
-        help="store an article in the corpus and add its manifest row",
-        description="Store an article exactly as received in DIR/raw/, add its row to DIR/manifest.csv and "
-                    "preview what cleaning kept. --title, --author and --date default to what cleaning finds "
-                    "in the text; --outlet is always required. Use --author unknown for an anonymous piece. "
-                    "If DIR does not exist, a new corpus (empty manifest) is created there. On any error "
-                    "nothing is written.",
-        example='textcompare add op-ed.txt --author "Jane Doe" --outlet "Example Review" '
-                '--title "A Title" --date 2020-01-09',
+        help="store articles in the corpus and add their manifest rows",
+        description="Store articles exactly as received in DIR/raw/ and add their rows to DIR/manifest.csv, "
+                    "in one write. SOURCE is a file (.txt, .html), a folder (recursive: .txt, .html, .htm), "
+                    "a .csv or .jsonl table (columns text, title, author, outlet, date, url, id are used as "
+                    "such, other columns become custom manifest columns), - for standard input, or an "
+                    "http(s):// URL (downloaded; url and fetched date recorded). Options such as --outlet "
+                    "apply to every item that lacks its own value; --title, --author and --date default to "
+                    "what cleaning finds. Near-duplicates of stored articles (cleaned-body shingle Jaccard "
+                    ">= 0.9) are refused. If DIR does not exist, a new corpus is created. All or nothing: "
+                    "one bad item and nothing is written, unless --skip-bad.",
+        example='textcompare add exports/ articles.csv --outlet "Example Review" --set region=west --skip-bad',
     )
-    p.add_argument("file", metavar="FILE", help="the article (.txt or .html), or - for standard input")
+    p.add_argument("file", metavar="SOURCE", nargs="+",
+                   help="article file, folder, .csv/.jsonl table, URL, or - for standard input")
     p.add_argument("--author", help='author name; "unknown" if not known (default: found in the text)')
     p.add_argument("--outlet", help="where it was published (required)")
     p.add_argument("--title", help="title (default: found in the text)")
@@ -47,7 +51,20 @@ def register(subparsers) -> None:
     p.add_argument("--id", dest="doc_id", metavar="ID",
                    help="document id, [A-Za-z0-9_.-] (default: NNN_<first 16 hex of sha256>)")
     p.add_argument("--allow-language", action="store_true", help="accept a text not detected as English")
+    p.add_argument("--set", action="append", metavar="COLUMN=VALUE", dest="set_columns",
+                   help="custom manifest column for every item lacking its own value (repeatable)")
+    p.add_argument("--text-column", metavar="NAME", help="table column holding the text (default: text)")
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD", dest="column_map",
+                   help="use table COLUMN as FIELD (title, author, ..., or a custom column); COLUMN= drops it")
+    p.add_argument("--skip-bad", action="store_true", help="add the good items and report the bad ones")
+    p.add_argument("--allow-duplicate", action="store_true", help="accept near-duplicates of stored articles")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="download from loopback/private addresses too (intranet; refused by default)")
+    p.add_argument("--processes", type=int, default=1, metavar="N",
+                   help="worker processes for decoding, cleaning and language checks (default: 1)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_corpus_option(p)
+    add_format_option(p)
     p.set_defaults(func=run_add)
 
     p = add_command(
@@ -61,9 +78,10 @@ def register(subparsers) -> None:
 
     p = add_command(
         subparsers, "check",
-        help="check the corpus: missing files, sha256 mismatches, duplicate ids, bad dates",
+        help="check the corpus: missing files, sha256 mismatches, duplicate ids, bad dates, near-duplicates",
         description="Check the corpus: missing files, sha256 mismatches, duplicate ids, bad dates or ids, raw "
-                    "files not in the manifest, interrupted adds. Prints one problem per line; exits 1 if any.",
+                    "files not in the manifest, interrupted adds, near-duplicate pairs (cleaned-body shingle "
+                    "Jaccard >= 0.9). Prints one problem per line; exits 1 if any.",
         example="textcompare check --corpus corpus",
     )
     add_corpus_option(p)
@@ -104,16 +122,33 @@ def _removal_report(cleaned) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from ..ingest import add_article
+    from ..corpus_edit import parse_assignments
+    from ..ingest_batch import BatchError, add_articles
 
-    result = add_article(
-        args.file, author=args.author, outlet=args.outlet, title=args.title, date=args.date, url=args.url,
-        doc_id=args.doc_id, corpus=args.corpus, allow_language=args.allow_language,
-    )
-    print(result.preview())
-    if result.encoding != "utf-8":
-        print(f"note: {args.file} is not UTF-8; decoded as {result.encoding} (stored as received)", file=sys.stderr)
-    return 0
+    try:
+        batch = add_articles(
+            args.file, author=args.author, outlet=args.outlet, title=args.title, date=args.date, url=args.url,
+            doc_id=args.doc_id, set_columns=parse_assignments(args.set_columns), text_column=args.text_column,
+            column_map=args.column_map, corpus=args.corpus, allow_language=args.allow_language,
+            allow_duplicate=args.allow_duplicate, allow_private_urls=args.allow_private_urls, skip_bad=args.skip_bad,
+            processes=args.processes, progress=False if args.no_progress else None,
+        )
+    except BatchError as exc:
+        if len(exc.summary) > 1:
+            print_table(exc.summary, args.format, out=sys.stderr)
+        raise
+    if len(batch.summary) == 1:
+        result = batch.results[0]
+        print(result.preview())
+        if result.encoding != "utf-8":
+            print(f"note: {args.file[0]} is not UTF-8; decoded as {result.encoding} (stored as received)",
+                  file=sys.stderr)
+        return 0
+    print_table(batch.summary, args.format)
+    print(f"added {len(batch.added)} of {len(batch.summary)} article(s)"
+          + (f"; {batch.refused} refused (see problem column)" if batch.refused else "")
+          + (" (new corpus)" if batch.created_corpus else ""), file=sys.stderr)
+    return 1 if batch.refused else 0
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -126,8 +161,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from ..corpus import check_corpus, load_corpus
 
+    from ..near_duplicates import find_near_duplicates
+
     corpus = load_corpus(args.corpus)
     problems = check_corpus(corpus)
+    for pair in find_near_duplicates(corpus).itertuples(index=False):
+        problems.append(f"{corpus.root}: {pair.doc_id!r} and {pair.other_id!r} are near-duplicates "
+                        f"(Jaccard {pair.jaccard:.2f}; `textcompare remove ID` drops one)")
     for problem in problems:
         print(problem)
     if not problems:
