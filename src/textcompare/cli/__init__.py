@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "build_cmd",      # build
     "analysis_cmds",  # entities, keyness, terms, kwic, collocations
     "framing_cmds",   # frames, evidence, functions, agency, stance, align
+    "validation_cmds",  # sample, validate, train
     "report_cmds",    # figures / reproduce helpers
 )
 

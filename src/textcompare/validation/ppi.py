@@ -133,7 +133,8 @@ def estimate_frame_prevalence(predicted: pd.DataFrame, gold: pd.DataFrame, group
     -------
     DataFrame with ``PREVALENCE_COLUMNS``: raw_share is the tagger's share; corrected_share
     its PPI correction with the interval; ci_width shows what more coding buys (it shrinks
-    roughly with 1/sqrt(n_coded)); interval is ``clt`` or ``document_bootstrap``.
+    roughly with 1/sqrt(n_coded)); interval is ``clt`` or ``document_bootstrap``; interval bounds
+    are clipped to [0, 1] (the point estimate is not).
     """
     keys = [split_sent_key(k) for k in gold["sent_key"]]
     coded = gold.assign(doc_id=[d for d, _ in keys], sent_id=[s for _, s in keys])
@@ -188,8 +189,9 @@ def estimate_frame_prevalence(predicted: pd.DataFrame, gold: pd.DataFrame, group
                 interval = "document_bootstrap"
             else:
                 low, high, interval = point["ci_low"], point["ci_high"], "clt"
-            rows.append(row | {"corrected_share": point["estimate"], "corrected_ci_low": float(low),
-                               "corrected_ci_high": float(high), "ci_width": float(high - low),
+            low, high = max(0.0, float(low)), min(1.0, float(high))  # a share: clipping keeps coverage
+            rows.append(row | {"corrected_share": point["estimate"], "corrected_ci_low": low,
+                               "corrected_ci_high": high, "ci_width": high - low,
                                "interval": interval})
     return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
 
