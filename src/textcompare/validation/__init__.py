@@ -1,6 +1,6 @@
 """Validating frames on your own corpus: sample, code, score, correct the estimates, train.
 
-- :mod:`.sheet` — blind stratified coding sheets (``build_sample_sheet``, ``load_sheet``, atomic ``save_sheet``);
+- :mod:`.sheet` — blind stratified coding sheets (``build_sample_sheet``, ``load_coding_sheet``, atomic ``save_sheet``);
 - :mod:`.scores` — tagger vs codes: P/R/F1 with document-resampling intervals, errors, coder agreement;
 - :mod:`.ppi` — prediction-powered corrected prevalence with valid intervals;
 - :mod:`.widget` — the ipywidgets coder (and its headless :class:`CodingSession`);
@@ -21,7 +21,8 @@ from .ppi import PREVALENCE_COLUMNS, estimate_frame_prevalence, ppi_mean, ppi_st
 from .predictions import (case_frames, codebook_version, corpus_version, frame_definitions, predict_sentence_frames,
                           tagger_version)
 from .scores import extract_errors, gold_codes, join_predictions, score_agreement, score_validation
-from .sheet import (build_sample_sheet, load_sheet, load_sheet_meta, load_sheets, make_sent_key, meta_path,
+from .widget import CodingSession, build_coding_widget
+from .sheet import (build_sample_sheet, load_coding_sheet, load_sheet_meta, load_coding_sheets, make_sent_key, meta_path,
                     save_sheet, sheet_columns)
 
 PathLike = str | Path
@@ -110,7 +111,7 @@ def score_coding_sheets(sheets: PathLike | list[PathLike] | pd.DataFrame, corpus
     :class:`ValidationResult`.
     """
     frames = case_frames() if frames is None else list(frames)
-    coded = sheets if isinstance(sheets, pd.DataFrame) else load_sheets(sheets, frames=frames)
+    coded = sheets if isinstance(sheets, pd.DataFrame) else load_coding_sheets(sheets, frames=frames)
     gold = gold_codes(coded, frames)
     predicted = predict_sentence_frames(corpus, frames=frames, model=model)
     joined = join_predictions(gold, predicted, frames)
@@ -142,7 +143,7 @@ def compare_corrected_frames(corpus: Any, validation: PathLike | list[PathLike] 
     >>> compare_corrected_frames("corpus", "sheet.csv", by="outlet")  # doctest: +SKIP
     """
     frames = case_frames() if frames is None else list(frames)
-    coded = validation if isinstance(validation, pd.DataFrame) else load_sheets(validation, frames=frames)
+    coded = validation if isinstance(validation, pd.DataFrame) else load_coding_sheets(validation, frames=frames)
     gold = gold_codes(coded, frames)
     predicted = predict_sentence_frames(corpus, frames=frames, model=model)
     join_predictions(gold, predicted, frames)  # checks that the coded sentences are this corpus's
@@ -160,9 +161,9 @@ def add_corrected_columns(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.Da
 
 
 __all__ = [
-    "PREVALENCE_COLUMNS", "ValidationResult", "add_corrected_columns", "build_coding_sheet", "build_sample_sheet",
+    "CodingSession", "PREVALENCE_COLUMNS", "ValidationResult", "build_coding_widget", "add_corrected_columns", "build_coding_sheet", "build_sample_sheet",
     "case_frames", "compare_corrected_frames", "estimate_frame_prevalence", "extract_errors", "frame_definitions",
-    "gold_codes", "join_predictions", "load_sheet", "load_sheet_meta", "load_sheets", "make_sent_key",
+    "gold_codes", "join_predictions", "load_coding_sheet", "load_sheet_meta", "load_coding_sheets", "make_sent_key",
     "meta_path", "ppi_mean", "ppi_stratified", "predict_sentence_frames", "provenance", "save_sheet",
     "score_agreement", "score_coding_sheets", "score_validation", "sheet_columns",
 ]

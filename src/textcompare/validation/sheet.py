@@ -186,7 +186,7 @@ def load_sheet_meta(path: str | Path) -> dict[str, Any]:
     return meta
 
 
-def load_sheet(path: str | Path, *, frames: list[str], coded_only: bool = False) -> pd.DataFrame:
+def load_coding_sheet(path: str | Path, *, frames: list[str], coded_only: bool = False) -> pd.DataFrame:
     """Read and check a coding sheet; frame cells become 0/1 integers (-1 where not yet coded).
 
     Parameters
@@ -245,11 +245,11 @@ def load_sheet(path: str | Path, *, frames: list[str], coded_only: bool = False)
     return table.reset_index(drop=True)
 
 
-def load_sheets(paths: list[str | Path] | str | Path, *, frames: list[str]) -> pd.DataFrame:
+def load_coding_sheets(paths: list[str | Path] | str | Path, *, frames: list[str]) -> pd.DataFrame:
     """The coded rows of one or more sheets, stacked, with a ``source`` column (the file)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    parts = [load_sheet(p, frames=frames, coded_only=True).assign(source=str(p)) for p in paths]
+    parts = [load_coding_sheet(p, frames=frames, coded_only=True).assign(source=str(p)) for p in paths]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*sheet_columns(frames), "source"])
     dup = table.duplicated(["sent_key", CODER_COLUMN])
     if dup.any():
