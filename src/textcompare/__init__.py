@@ -117,6 +117,7 @@ _EXPORTS: dict[str, str] = {
     "build_coding_sheet": "validation",
     "load_coding_sheet": "validation",
     "load_coding_sheets": "validation",
+    "apply_frame_codes": "validation",
     "score_coding_sheets": "validation",
     "compare_corrected_frames": "validation",
     "estimate_frame_prevalence": "validation",

@@ -22,7 +22,7 @@ from .predictions import (case_frames, codebook_version, corpus_version, frame_d
                           tagger_version)
 from .scores import extract_errors, gold_codes, join_predictions, score_agreement, score_validation
 from .widget import CodingSession, build_coding_widget
-from .sheet import (build_sample_sheet, load_coding_sheet, load_sheet_meta, load_coding_sheets, make_sent_key, meta_path,
+from .sheet import (apply_frame_codes, build_sample_sheet, load_frame_codes, load_coding_sheet, load_sheet_meta, load_coding_sheets, make_sent_key, meta_path,
                     save_sheet, sheet_columns)
 
 PathLike = str | Path
@@ -161,7 +161,7 @@ def add_corrected_columns(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.Da
 
 
 __all__ = [
-    "CodingSession", "PREVALENCE_COLUMNS", "ValidationResult", "build_coding_widget", "add_corrected_columns", "build_coding_sheet", "build_sample_sheet",
+    "CodingSession", "PREVALENCE_COLUMNS", "apply_frame_codes", "load_frame_codes", "ValidationResult", "build_coding_widget", "add_corrected_columns", "build_coding_sheet", "build_sample_sheet",
     "case_frames", "compare_corrected_frames", "estimate_frame_prevalence", "extract_errors", "frame_definitions",
     "gold_codes", "join_predictions", "load_coding_sheet", "load_sheet_meta", "load_coding_sheets", "make_sent_key",
     "meta_path", "ppi_mean", "ppi_stratified", "predict_sentence_frames", "provenance", "save_sheet",

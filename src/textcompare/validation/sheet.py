@@ -259,3 +259,51 @@ def load_coding_sheets(paths: list[str | Path] | str | Path, *, frames: list[str
         raise InputError("no coded rows in " + ", ".join(map(str, paths)),
                          fix="fill in the coder column of every row you have coded")
     return table
+
+
+def _normalize(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def load_frame_codes(path: str | Path, *, frames: list[str]) -> pd.DataFrame:
+    """Codes kept in a file: columns ``sentence`` and ``frames`` (ids joined by ``|``, empty = none).
+
+    The file a headless run codes from (notebook 05, tests), in the codebook's output format.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("codes file not found", path=path)
+    if path.stat().st_size > MAX_SHEET_BYTES:
+        raise InputError("codes file too large", path=path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"not a readable UTF-8 CSV ({type(exc).__name__})", path=path) from exc
+    if not {"sentence", "frames"} <= set(table.columns):
+        raise InputError("codes file needs columns sentence, frames", path=path)
+    codes = [{f.strip() for f in value.split("|") if f.strip()} for value in table["frames"]]
+    unknown = sorted(set().union(*codes) - set(frames)) if codes else []
+    if unknown:
+        raise InputError(f"unknown frame(s) {', '.join(unknown)}", path=path, fix="valid: " + ", ".join(frames))
+    return pd.DataFrame({"sentence": table["sentence"].map(_normalize), "codes": codes})
+
+
+def apply_frame_codes(sheet_path: str | Path, codes_path: str | Path, *, coder: str, frames: list[str]) -> int:
+    """Code the rows of a sheet whose sentence is in a codes file (text compared with whitespace
+    collapsed); the sheet is rewritten atomically. Returns the number of rows coded."""
+    sheet_path = Path(sheet_path)
+    load_coding_sheet(sheet_path, frames=frames)  # validate before writing
+    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    codes = load_frame_codes(codes_path, frames=frames).drop_duplicates("sentence", keep="last")
+    lookup = dict(zip(codes["sentence"], codes["codes"]))
+    coded = 0
+    for i, sentence in enumerate(sheet["sentence"]):
+        found = lookup.get(_normalize(sentence))
+        if found is None:
+            continue
+        for frame in frames:
+            sheet.at[i, frame] = "1" if frame in found else "0"
+        sheet.at[i, CODER_COLUMN] = coder
+        coded += 1
+    save_sheet(sheet, sheet_path)
+    return coded
