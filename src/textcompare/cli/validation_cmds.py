@@ -86,9 +86,10 @@ def run_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ..corpus import load_corpus
-    from ..validation import score_coding_sheets
+    from ..validation import case_frames, load_coding_sheets, score_coding_sheets
 
-    result = score_coding_sheets(args.sheets, load_corpus(args.corpus), model=args.model,
+    coded = load_coding_sheets(args.sheets, frames=case_frames())  # a bad sheet fails before any parsing
+    result = score_coding_sheets(coded, load_corpus(args.corpus), model=args.model,
                                  n_resamples=args.resamples, seed=args.seed)
     sections = [s for s in VALIDATE_SECTIONS[:-1] if args.show in (s, "all")]
     if args.format == "csv" and len(sections) > 1:
