@@ -119,6 +119,8 @@ _EXPORTS: dict[str, str] = {
     "load_coding_sheets": "validation",
     "apply_frame_codes": "validation",
     "score_coding_sheets": "validation",
+    "summarize_validation": "validation",
+    "train_from_sheets": "validation",
     "compare_corrected_frames": "validation",
     "estimate_frame_prevalence": "validation",
     "ppi_mean": "validation",

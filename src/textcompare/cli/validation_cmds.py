@@ -104,17 +104,14 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from ..framing.classifier import train_frame_classifier
-    from ..validation import gold_codes, load_coding_sheets
+    from ..validation import gold_codes, load_coding_sheets, train_from_sheets
 
     frames = sheet_frames(args.sheets[0])
     for other in args.sheets[1:]:
         if sheet_frames(other) != frames:
             raise InputError("sheets code different frames", path=other, fix="train on sheets with the same frame columns")
-    coded = load_coding_sheets(args.sheets, frames=frames)
-    gold = gold_codes(coded, frames)
-    model = train_frame_classifier(gold["sentence"].tolist(), gold[frames], gold["doc_id"].tolist(), frames=frames,
-                                   n_splits=args.folds, meta={"sheets": [Path(s).name for s in args.sheets]})
+    gold = gold_codes(load_coding_sheets(args.sheets, frames=frames), frames)
+    model = train_from_sheets(args.sheets, frames=frames, n_splits=args.folds)
     path = model.save(args.out)
     print(f"wrote {path} (model {model.version}; {len(gold)} sentences, {gold['doc_id'].nunique()} documents); "
           "grouped cross-validation by document:", file=sys.stderr)

@@ -152,6 +152,44 @@ def compare_corrected_frames(corpus: Any, validation: PathLike | list[PathLike] 
                                      n_resamples=n_resamples, seed=seed)
 
 
+def train_from_sheets(sheets: PathLike | list[PathLike], *, frames: list[str] | None = None, n_splits: int = 5,
+                      out: PathLike | None = None) -> Any:
+    """Train a :class:`~textcompare.framing.classifier.FrameClassifier` on coded sheets (gold codes
+    of the sentences, grouped CV by document); saved to ``out`` (a directory) when given."""
+    from ..framing.classifier import train_frame_classifier
+
+    paths = [sheets] if isinstance(sheets, (str, Path)) else list(sheets)
+    frames = case_frames() if frames is None else list(frames)
+    gold = gold_codes(load_coding_sheets(paths, frames=frames), frames)
+    model = train_frame_classifier(gold["sentence"].tolist(), gold[frames], gold["doc_id"].tolist(), frames=frames,
+                                   n_splits=n_splits, meta={"sheets": [Path(p).name for p in paths]})
+    if out is not None:
+        model.save(out)
+    return model
+
+
+def summarize_validation(scores: pd.DataFrame, corrected: pd.DataFrame | None = None) -> str:
+    """Markdown bullets generated from the validation tables (for notebooks and reports: no number typed by hand)."""
+    frames = scores[~scores["frame"].isin(["micro", "macro"])].dropna(subset=["f1"])
+    macro = scores.set_index("frame").loc["macro"]
+    lines = [f"- {int(macro['n_sentences'])} coded sentences in {int(macro['n_documents'])} documents; "
+             f"macro-F1 {macro['f1']:.2f} (precision {macro['precision']:.2f}, recall {macro['recall']:.2f})."]
+    if len(frames):
+        best, worst = frames.loc[frames["f1"].idxmax()], frames.loc[frames["f1"].idxmin()]
+        lines.append(f"- Best frame: {best['frame']} (F1 {best['f1']:.2f}, interval {best['f1_ci_low']:.2f}–"
+                     f"{best['f1_ci_high']:.2f}); worst: {worst['frame']} (F1 {worst['f1']:.2f}, interval "
+                     f"{worst['f1_ci_low']:.2f}–{worst['f1_ci_high']:.2f}).")
+    if corrected is not None and corrected["corrected_share"].notna().any():
+        shift = (corrected["corrected_share"] - corrected["raw_share"]).abs()
+        top = corrected.loc[shift.idxmax()]
+        lines.append(f"- Largest correction: {top['frame']} in {top['group']}, raw share {top['raw_share']:.2f} → "
+                     f"corrected {top['corrected_share']:.2f} ({top['corrected_ci_low']:.2f}–"
+                     f"{top['corrected_ci_high']:.2f}, {int(top['n_coded'])} coded sentences).")
+        lines.append(f"- Median interval width {corrected['ci_width'].median():.2f} with a median of "
+                     f"{int(corrected['n_coded'].median())} coded sentences per group.")
+    return "\n".join(lines)
+
+
 def add_corrected_columns(table: pd.DataFrame, corrected: pd.DataFrame) -> pd.DataFrame:
     """``compare_frames``' table with n_coded, raw_share, corrected_share, corrected_ci_low/high, ci_width
     joined on group and frame (NaN for frames the sheet did not code)."""
@@ -165,5 +203,6 @@ __all__ = [
     "case_frames", "compare_corrected_frames", "estimate_frame_prevalence", "extract_errors", "frame_definitions",
     "gold_codes", "join_predictions", "load_coding_sheet", "load_sheet_meta", "load_coding_sheets", "make_sent_key",
     "meta_path", "ppi_mean", "ppi_stratified", "predict_sentence_frames", "provenance", "save_sheet",
-    "score_agreement", "score_coding_sheets", "score_validation", "sheet_columns",
+    "score_agreement", "score_coding_sheets", "score_validation", "sheet_columns", "summarize_validation",
+    "train_from_sheets",
 ]

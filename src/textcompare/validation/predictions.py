@@ -108,8 +108,7 @@ def corpus_version(corpus: Any) -> str:
 
     if not is_corpus_like(corpus):
         return ""
-    from ..paths import manifest_path
+    from ..corpus import load_corpus
 
-    root = getattr(corpus, "root", corpus)
-    path = manifest_path(root)
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12] if Path(path).is_file() else ""
+    path = load_corpus(corpus).manifest_path
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else ""

@@ -268,7 +268,8 @@ def _normalize(text: str) -> str:
 def load_frame_codes(path: str | Path, *, frames: list[str]) -> pd.DataFrame:
     """Codes kept in a file: columns ``sentence`` and ``frames`` (ids joined by ``|``, empty = none).
 
-    The file a headless run codes from (notebook 05, tests), in the codebook's output format.
+    The file a headless run codes from (notebook 05, tests), in the codebook's output format; a
+    coded sheet (``sent_key, sentence, <frames>, coder``) is read as such a file too.
     """
     path = Path(path)
     if not path.is_file():
@@ -279,8 +280,12 @@ def load_frame_codes(path: str | Path, *, frames: list[str]) -> pd.DataFrame:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"not a readable UTF-8 CSV ({type(exc).__name__})", path=path) from exc
+    if "frames" not in table.columns and {"sent_key", "sentence", CODER_COLUMN} <= set(table.columns):
+        sheet = load_coding_sheet(path, frames=frames, coded_only=True)  # a coded sheet works too
+        table = pd.DataFrame({"sentence": sheet["sentence"],
+                              "frames": ["|".join(f for f in frames if row[f] == 1) for _, row in sheet.iterrows()]})
     if not {"sentence", "frames"} <= set(table.columns):
-        raise InputError("codes file needs columns sentence, frames", path=path)
+        raise InputError("codes file needs columns sentence, frames (or a coded sheet)", path=path)
     codes = [{f.strip() for f in value.split("|") if f.strip()} for value in table["frames"]]
     unknown = sorted(set().union(*codes) - set(frames)) if codes else []
     if unknown:
@@ -288,13 +293,16 @@ def load_frame_codes(path: str | Path, *, frames: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"sentence": table["sentence"].map(_normalize), "codes": codes})
 
 
-def apply_frame_codes(sheet_path: str | Path, codes_path: str | Path, *, coder: str, frames: list[str]) -> int:
-    """Code the rows of a sheet whose sentence is in a codes file (text compared with whitespace
-    collapsed); the sheet is rewritten atomically. Returns the number of rows coded."""
+def apply_frame_codes(sheet_path: str | Path, codes_path: str | Path | list[str | Path], *, coder: str,
+                      frames: list[str]) -> int:
+    """Code the rows of a sheet whose sentence is in a codes file (or in any of several; text compared
+    with whitespace collapsed); the sheet is rewritten atomically. Returns the number of rows coded."""
     sheet_path = Path(sheet_path)
     load_coding_sheet(sheet_path, frames=frames)  # validate before writing
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    codes = load_frame_codes(codes_path, frames=frames).drop_duplicates("sentence", keep="last")
+    paths = [codes_path] if isinstance(codes_path, (str, Path)) else list(codes_path)
+    codes = pd.concat([load_frame_codes(p, frames=frames) for p in paths], ignore_index=True)
+    codes = codes.drop_duplicates("sentence", keep="last")
     lookup = dict(zip(codes["sentence"], codes["codes"]))
     coded = 0
     for i, sentence in enumerate(sheet["sentence"]):
