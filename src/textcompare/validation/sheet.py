@@ -14,16 +14,13 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from ..fileio import atomic_write_bytes
-
-if TYPE_CHECKING:
-    pass
 
 BASE_COLUMNS = ["sent_key", "doc_id", "group", "sentence", "before", "after"]
 CODER_COLUMN = "coder"
