@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "analysis_cmds",  # entities, keyness, terms, kwic, collocations
     "actors_cmd",     # actors (which aliases matched what)
     "framing_cmds",   # frames, evidence, functions, agency, stance, align
+    "validation_cmds",  # sample, validate, train
     "report_cmds",    # figures / reproduce helpers
 )
 

@@ -16,6 +16,9 @@ FRAMES_TABLE_COLUMNS = [
 FRAMES_READABLE_COLUMNS = [
     "group", "frame", "sentences", "per_1k", "ci_low", "ci_high", "log2_ratio", "p_value", "q_value", "caveat",
 ]
+# Added by --validation (prediction-powered shares of sentences, textcompare.validation).
+CORRECTED_COLUMNS = ["n_coded", "raw_share", "corrected_share", "corrected_ci_low", "corrected_ci_high", "ci_width"]
+CORRECTED_READABLE_COLUMNS = ["n_coded", "raw_share", "corrected_share", "corrected_ci_low", "corrected_ci_high"]
 EVIDENCE_COLUMNS = ["group", "doc_id", "sentence_id", "sentence", "match"]
 
 
@@ -37,6 +40,9 @@ def register(subparsers) -> None:
     _add_group_options(p)
     p.add_argument("--frame-type", choices=("case", "policy"), help="only case frames or only Policy Frames Codebook dimensions")
     p.add_argument("--include-negated", action="store_true", help="count negated hits too")
+    p.add_argument("--model", metavar="DIR", help="count a trained classifier's frames (textcompare train) instead of lexicon hits")
+    p.add_argument("--validation", nargs="+", metavar="SHEET",
+                   help="coded sheet(s): add each group's frame share corrected for the tagger's errors (PPI)")
     p.set_defaults(func=run_frames)
 
     p = add_command(subparsers, "evidence", help="the sentences behind a frame's numbers",
@@ -89,8 +95,11 @@ def run_frames(args: argparse.Namespace) -> int:
     from ..framing import compare_frames
 
     table = compare_frames(_corpus(args), by=args.by, frame_type=args.frame_type, include_negated=args.include_negated,
-                           pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed)
+                           pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed, model=args.model,
+                           validation=args.validation)
     columns = FRAMES_TABLE_COLUMNS if args.format == "csv" else FRAMES_READABLE_COLUMNS
+    if args.validation:
+        columns = [*columns, *(CORRECTED_COLUMNS if args.format == "csv" else CORRECTED_READABLE_COLUMNS)]
     print_table(table[columns], args.format)
     return 0
 

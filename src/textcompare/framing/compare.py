@@ -178,7 +178,8 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
 
 def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | None = None,
                    groups: Mapping[str, str] | pd.Series | None = None, include_negated: bool = False,
-                   pairwise: bool = False, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> pd.DataFrame:
+                   pairwise: bool = False, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0,
+                   model: Any = None, validation: Any = None) -> pd.DataFrame:
     """Frames per group: hits, sentences, per_1k with bootstrap CI, effect sizes, permutation p.
 
     Parameters
@@ -192,11 +193,17 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
     include_negated : bool
         Also count the hits the codebook does not count (``counted=False``: escalation whose
         force is negated, avoided or limited; default: excluded).
+    model : FrameClassifier or path, optional
+        Count a trained classifier's frames (one hit per predicted sentence) instead of lexicon hits
+        (:mod:`textcompare.framing.classifier`).
+    validation : path, list of paths or DataFrame, optional
+        Coded sheet(s): adds n_coded, raw_share, corrected_share, corrected_ci_low/high and ci_width
+        (prediction-powered share of sentences, :func:`textcompare.validation.compare_corrected_frames`).
 
     Returns
     -------
     DataFrame with columns group, versus, frame, frame_type, then ``STAT_COLUMNS``; one row per
-    group and frame (every frame, including those with no hit).
+    group and frame (every frame, including those with no hit); with ``validation``, the columns above.
 
     Examples
     --------
@@ -214,11 +221,25 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
             table = table[table["frame_type"] == frame_type]
         return table if include_negated else table[table["counted"].astype(bool)]
 
-    hits = stream_hits(docs, counted, feature="frame")
+    features = frame_ids(frame_type)
+    if model is not None:
+        from .classifier import extract_model_frames, load_frame_classifier
+
+        model = model if hasattr(model, "frames") else load_frame_classifier(model)
+        features = [f for f in model.frames if f in features] if frame_type is not None else model.frames
+        hits = extract_model_frames(docs, model)[["doc_id", "sent_id", "frame"]]
+    else:
+        hits = stream_hits(docs, counted, feature="frame")
     sentences = stream_rate_units(docs)
     labels = resolve_groups(docs, sentences["doc_id"], by=by, groups=groups)
-    table = compare_rates(hits, sentences, labels, feature="frame", features=frame_ids(frame_type),
+    table = compare_rates(hits, sentences, labels, feature="frame", features=features,
                           pairwise=pairwise, n_resamples=n_resamples, seed=seed)
     types = dict(load_frame_definitions()[["frame", "frame_type"]].itertuples(index=False))
     table.insert(3, "frame_type", table["frame"].map(types))
+    if validation is not None:
+        from ..validation import add_corrected_columns, compare_corrected_frames
+
+        corrected = compare_corrected_frames(docs, validation, groups=labels, model=model,
+                                             frames=model.frames if model is not None else None, seed=seed)
+        table = add_corrected_columns(table, corrected)
     return table
