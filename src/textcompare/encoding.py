@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import InputError
+from .fileio import read_bounded, read_stream_bounded
 
 Source = str | os.PathLike[str] | bytes
 
@@ -46,7 +47,9 @@ def read_article_bytes(source: Source) -> tuple[bytes, str]:
     Parameters
     ----------
     source
-        A path, ``"-"`` for standard input, or the bytes themselves.
+        A path, ``"-"`` for standard input, or the bytes themselves. Files and standard input
+        are read with a size limit (:func:`textcompare.fileio.read_bounded`: regular files
+        only, at most ``--max-bytes``, default 5 MB).
 
     Returns
     -------
@@ -56,16 +59,8 @@ def read_article_bytes(source: Source) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), BYTES_NAME
     if isinstance(source, str) and source == "-":
-        return sys.stdin.buffer.read(), STDIN_NAME
-    path = Path(source)
-    if not path.exists():
-        raise InputError("no such file", path=path, fix="check the path")
-    if path.is_dir():
-        raise InputError("is a directory, not an article file", path=path)
-    try:
-        return path.read_bytes(), os.fspath(source)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        return read_stream_bounded(sys.stdin.buffer, name=STDIN_NAME), STDIN_NAME
+    return read_bounded(source), os.fspath(source)
 
 
 def decode_article(data: bytes, path: str | os.PathLike[str] | None = None) -> tuple[str, str]:

@@ -32,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,10 +42,11 @@ import pandas as pd
 from .cleaning import CleanedText, clean_html, clean_text
 from .encoding import Source, decode_article, is_html, read_article_bytes
 from .errors import CorpusError, InputError
+from .fileio import read_bounded
 from .language import check_language
 from .manifest import (
-    MANIFEST_COLUMNS, atomic_write_bytes, empty_manifest, manifest_bytes, next_numbered_id, read_manifest,
-    validate_date, validate_id,
+    MANIFEST_COLUMNS, atomic_write_bytes, empty_manifest, id_problem, manifest_bytes, next_numbered_id,
+    read_manifest, resolve_raw_path, validate_date, validate_id,
 )
 from .paths import DERIVED_DIR, MANIFEST_NAME, RAW_DIR, corpus_root
 
@@ -188,11 +190,10 @@ def pending_add(corpus_dir: str | os.PathLike[str]) -> str | None:
     (killed before the rename: only staging files under ``derived/`` remain).
     """
     root = Path(corpus_dir)
-    marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
-    try:
-        path = json.loads(marker.read_text(encoding="utf-8"))["path"]
-    except (OSError, ValueError, KeyError, TypeError):
+    pending = _read_pending(root)
+    if pending is None:
         return None
+    path = pending["path"]
     if not (root / path).is_file():
         return None
     try:
@@ -244,8 +245,8 @@ def _prepare(data: bytes, name: str, file_name: str | None, *, author, outlet, t
 
 
 def _field(value) -> str:
-    """A one-line manifest value: whitespace (including newlines) collapsed, ends stripped."""
-    return "" if value is None else _SPACES.sub(" ", str(value)).strip()
+    """A one-line manifest value: whitespace (including newlines) collapsed, ends stripped, Unicode NFC."""
+    return "" if value is None else unicodedata.normalize("NFC", _SPACES.sub(" ", str(value)).strip())
 
 
 def _check_corpus_dir(root: Path) -> bool:
@@ -337,21 +338,47 @@ def _replace_manifest(data: bytes, path: Path, staging: Path) -> None:
 def _roll_back_pending(root: Path) -> None:
     """Undo an add that was killed between the raw rename and the manifest replace (under the lock)."""
     staging = root / DERIVED_DIR / STAGING_DIR
-    marker = staging / PENDING_NAME
-    if marker.exists():
+    pending = _read_pending(root)
+    if pending is not None:
+        manifest_file = root / MANIFEST_NAME
+        table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
+        committed = ((table["path"] == pending["path"]) & (table["sha256"] == pending["sha256"])).any()
+        raw = root / pending["path"]
         try:
-            pending = json.loads(marker.read_text(encoding="utf-8"))
-            manifest_file = root / MANIFEST_NAME
-            table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
-            committed = ((table["path"] == pending["path"]) & (table["sha256"] == pending["sha256"])).any()
-            raw = root / pending["path"]
-            if not committed and raw.is_file() and hashlib.sha256(raw.read_bytes()).hexdigest() == pending["sha256"]:
-                _unlink(raw)
-        except (ValueError, KeyError, TypeError):
-            pass
+            data = read_bounded(raw)
+        except InputError:
+            data = None
+        if not committed and data is not None and hashlib.sha256(data).hexdigest() == pending["sha256"]:
+            _unlink(raw)
     if staging.is_dir():
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True, exist_ok=True)
+
+
+def _read_pending(root: Path) -> dict[str, str] | None:
+    """The marker of an interrupted add, or None when absent or not one an add of ours could write.
+
+    The marker is input like the manifest: its id must be valid and its path exactly
+    ``raw/ID.txt`` or ``raw/ID.html``, inside ``raw/`` after following links, so a crafted marker
+    can never make the roll-back delete anything else.
+    """
+    marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
+    try:
+        pending = json.loads(read_bounded(marker, max_bytes=4096).decode("utf-8"))
+    except (InputError, ValueError):
+        return None
+    if not isinstance(pending, dict) or not all(isinstance(pending.get(k), str) for k in ("id", "path", "sha256")):
+        return None
+    if id_problem(pending["id"]) or pending["path"] not in (f"{RAW_DIR}/{pending['id']}.txt",
+                                                           f"{RAW_DIR}/{pending['id']}.html"):
+        return None
+    if not re.fullmatch(r"[0-9a-f]{64}", pending["sha256"]):
+        return None
+    try:
+        resolve_raw_path(root, pending["path"])
+    except CorpusError:
+        return None
+    return pending
 
 
 def _unlink(path: Path) -> None:

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .options import add_command, add_corpus_option, add_format_option, print_table
+from .options import add_command, add_corpus_option, add_format_option, add_max_bytes_option, print_table
 
 
 def register(subparsers) -> None:
@@ -23,6 +23,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the scraped page, or - for standard input")
     p.add_argument("--body-only", action="store_true", help="print only the body (for piping into a file)")
+    add_max_bytes_option(p)
     p.add_argument("--json", action="store_true",
                    help='print {"title","author","date","body","removed":[{"text","reason"}]} instead')
     p.set_defaults(func=run_clean)
@@ -47,7 +48,7 @@ def register(subparsers) -> None:
     p.add_argument("--id", dest="doc_id", metavar="ID",
                    help="document id, [A-Za-z0-9_.-] (default: NNN_<first 16 hex of sha256>)")
     p.add_argument("--allow-language", action="store_true", help="accept a text not detected as English")
-    add_corpus_option(p)
+    add_corpus_option(p, skip_bad=False)
     p.set_defaults(func=run_add)
 
     p = add_command(
@@ -110,7 +111,9 @@ def run_add(args: argparse.Namespace) -> int:
         args.file, author=args.author, outlet=args.outlet, title=args.title, date=args.date, url=args.url,
         doc_id=args.doc_id, corpus=args.corpus, allow_language=args.allow_language,
     )
-    print(result.preview())
+    from ..sanitize import clean_for_terminal
+
+    print(clean_for_terminal(result.preview()))
     if result.encoding != "utf-8":
         print(f"note: {args.file} is not UTF-8; decoded as {result.encoding} (stored as received)", file=sys.stderr)
     return 0
@@ -126,10 +129,12 @@ def run_list(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from ..corpus import check_corpus, load_corpus
 
-    corpus = load_corpus(args.corpus)
+    corpus = load_corpus(args.corpus, validate=False)  # check lists bad rows rather than refusing them
     problems = check_corpus(corpus)
+    from ..sanitize import clean_for_terminal
+
     for problem in problems:
-        print(problem)
+        print(clean_for_terminal(problem))
     if not problems:
         print(f"{corpus.root}: {len(corpus)} articles, no problems")
     return 1 if problems else 0

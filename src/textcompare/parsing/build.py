@@ -92,8 +92,10 @@ def _check_options(processes: int, dask: str | None) -> None:
 def _plan_one(corpus: Any, derived: Path, doc_id: str, settings: dict, fingerprint: str,
               force: bool) -> _Task | None:
     """None when the cached entry is complete and current (no cleaning, no model), else a task."""
+    from ..corpus import read_raw_bytes
+
     key, _ = (None, None) if force else read_key(derived, doc_id)
-    raw_sha = sha256_bytes(corpus.raw_path(doc_id).read_bytes())
+    raw_sha = sha256_bytes(read_raw_bytes(corpus, doc_id))  # bounded, inside raw/, sha256 verified
     if (key is not None and key.get("raw_sha256") == raw_sha and key.get("cleaner") == fingerprint
             and stale_reason(key, key.get("body_sha256"), settings) is None
             and verify_files(derived, key, [clean_relpath(doc_id), *parse_relpaths(doc_id)]) is None):
@@ -111,7 +113,7 @@ def _unreadable_key(derived: Path, doc_id: str) -> dict | None:
 def _corpus_at(root: str, stamp: tuple[int, int]) -> Any:
     from ..corpus import load_corpus
 
-    return load_corpus(root)
+    return load_corpus(root, validate=False)  # the building process validated the rows it sends
 
 
 def _worker_corpus(root: str) -> Any:
@@ -284,7 +286,7 @@ def _warn_rebuilt(reasons: list[tuple[str, str]]) -> None:
 
 
 def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False, dask: str | None = None,
-                 progress: bool = True, model: str | None = None) -> BuildSummary:
+                 progress: bool = True, model: str | None = None, skip_bad: bool = False) -> BuildSummary:
     """Clean and parse every document whose cache entry is missing, stale or corrupt.
 
     Writes, per document, ``derived/clean/ID.json``, ``derived/docs/ID.spacy`` and
@@ -311,6 +313,10 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
         Show a progress bar on stderr when there is something to parse.
     model : str, optional
         spaCy pipeline name (default: :func:`textcompare.nlp.resolve_model_name`).
+    skip_bad : bool
+        Build without the documents whose manifest row or raw file cannot be used (each named
+        in a :class:`~textcompare.corpus.SkippedDocumentWarning`); default: refuse with one line
+        naming the first. See :func:`~textcompare.corpus.load_corpus`.
 
     Returns
     -------
@@ -329,7 +335,7 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
 
     _check_options(processes, dask)
     started = time.perf_counter()
-    corpus = load_corpus(corpus)
+    corpus = load_corpus(corpus, skip_bad=skip_bad)
     derived = corpus.derived
     derived.mkdir(parents=True, exist_ok=True)
     model_name = resolve_model_name(model)
