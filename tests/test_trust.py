@@ -295,3 +295,28 @@ def test_report_csv_tables_neutralise_text_but_not_numbers() -> None:
     lines = csv_bytes(table).decode().split("\n")
     assert lines[1:] == ["'=1+1,-1.5", "'-x,2", "ok,-3", ",0", "'\rx,1", ""]
     assert csv_bytes(table, raw=True).decode().split("\n")[1] == "=1+1,-1.5"
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+def test_a_mostly_utf8_file_keeps_utf8_and_counts_the_bad_bytes() -> None:
+    from textcompare.encoding import decode_article
+
+    text = "Iran’s “response” to the strike’s aftermath — a café in Zürich. " * 20
+    data = bytearray(text.encode("utf-8"))
+    positions = [k for k, byte in enumerate(data) if byte == ord(" ")][:4]
+    for k in positions:
+        data[k] = 0xFF  # four bytes no UTF-8 sequence can contain
+    decoded, encoding = decode_article(bytes(data), "damaged.txt")
+    assert encoding == "utf-8 with 4 invalid bytes replaced by U+FFFD"
+    assert decoded.count("\ufffd") == 4 and "Iran’s" in decoded and "Ō" not in decoded
+    assert decoded.replace("\ufffd", " ") == text
+
+
+def test_a_legacy_code_page_is_used_only_when_the_detector_is_confident() -> None:
+    from textcompare.encoding import decode_article
+
+    text = "The naïve café owner in Zürich said the façade would be repaired. " * 5
+    assert decode_article(text.encode("cp1252"), "legacy.txt") == (text, "cp1252")
+    with pytest.raises(InputError, match="legacy.bin: cannot decode"):
+        decode_article(bytes(range(0x80, 0x100)) * 3, "legacy.bin")
