@@ -320,3 +320,35 @@ def test_a_legacy_code_page_is_used_only_when_the_detector_is_confident() -> Non
     assert decode_article(text.encode("cp1252"), "legacy.txt") == (text, "cp1252")
     with pytest.raises(InputError, match="legacy.bin: cannot decode"):
         decode_article(bytes(range(0x80, 0x100)) * 3, "legacy.bin")
+
+
+# --- long texts ----------------------------------------------------------------------------
+
+def test_split_long_text_joins_back_and_respects_the_limit() -> None:
+    from textcompare.parsing.serialize import split_long_text
+
+    body = "\n\n".join(f"Paragraph {k} " + "word " * (k * 7 % 40) for k in range(60)) + "x" * 90
+    for limit in (50, 100, 333):
+        pieces = split_long_text(body, limit)
+        assert "".join(pieces) == body and all(0 < len(p) <= limit for p in pieces)
+    assert split_long_text("short", 100) == ["short"]
+
+
+@pytest.mark.model
+def test_a_text_longer_than_max_length_is_parsed_in_paragraph_pieces(tmp_path: Path, nlp, monkeypatch) -> None:
+    from textcompare.parsing import build_corpus, load_sentences, load_tokens
+
+    paragraphs = [f"Paragraph {k}: officials in Baghdad said the strike changed the region. "
+                  f"Analysts in Washington disagreed about what would follow." for k in range(40)]
+    corpus = make_corpus(tmp_path / "corpus", texts={"long1": "\n\n".join(paragraphs) + "\n"})
+    monkeypatch.setattr(nlp, "max_length", 1000)  # the article is about 5,000 characters
+    summary = build_corpus(corpus, progress=False)
+    assert summary.parsed == 1
+    body = __import__("json").loads((corpus / "derived" / "clean" / "long1.json").read_bytes())["body"]
+    assert len(body) > 4 * nlp.max_length
+    sentences = load_sentences(corpus)
+    assert sentences["paragraph_id"].nunique() == 40
+    assert all(body[s:e] == t for s, e, t in zip(sentences["start_char"], sentences["end_char"], sentences["text"]))
+    tokens = load_tokens(corpus)
+    assert tokens["i"].tolist() == list(range(len(tokens)))
+    assert {"Baghdad", "Washington"} <= set(tokens["text"])

@@ -14,6 +14,7 @@ workers, cleaning and table extraction would stay serial in the parent.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import os
@@ -165,11 +166,13 @@ def process_batch(root: str, model: str, settings: dict, fingerprint: str, tasks
         to_parse.append((task, body, files, hashes, body_sha, problem))
     if to_parse:
         from ..nlp import load_nlp
-        from .serialize import prepare_doc, serialize_parse
+        from .serialize import parse_text, prepare_doc, serialize_parse
 
         nlp = load_nlp(model)
-        docs = ((prepare_doc(nlp, item[1]), k) for k, item in enumerate(to_parse))
-        for doc, k in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+        short = [k for k, item in enumerate(to_parse) if len(item[1]) <= nlp.max_length]
+        docs = ((prepare_doc(nlp, to_parse[k][1]), k) for k in short)
+        long_docs = ((parse_text(nlp, to_parse[k][1]), k) for k in sorted(set(range(len(to_parse))) - set(short)))
+        for doc, k in itertools.chain(nlp.pipe(docs, as_tuples=True, batch_size=batch_size), long_docs):
             task, _, files, hashes, body_sha, problem = to_parse[k]
             parsed = serialize_parse(doc, task.doc_id)
             files.update(parsed)
