@@ -352,3 +352,36 @@ def test_a_text_longer_than_max_length_is_parsed_in_paragraph_pieces(tmp_path: P
     tokens = load_tokens(corpus)
     assert tokens["i"].tolist() == list(range(len(tokens)))
     assert {"Baghdad", "Washington"} <= set(tokens["text"])
+
+
+# --- read-only corpora ---------------------------------------------------------------------
+
+@pytest.mark.model
+def test_a_built_corpus_is_analysed_without_lock_or_write(tmp_path: Path, monkeypatch, capsys) -> None:
+    import filelock
+
+    from textcompare.parsing import build_corpus
+
+    corpus = make_corpus(tmp_path / "corpus")
+    build_corpus(corpus, progress=False)
+    (corpus / "derived" / ".build.lock").unlink(missing_ok=True)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(corpus.rglob("*")) if p.is_file()}
+
+    def refuse(*_args, **_kwargs):  # what a read-only file system does to the lock
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", refuse)
+    assert main(["keyness", "--corpus", str(corpus), "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) > 1  # a header and rows
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(corpus.rglob("*")) if p.is_file()}
+    assert after == before
+
+    (corpus / "raw" / "c3.txt").write_text(ARTICLE.replace("Friday", "Sunday"))  # now something must be built
+    table = read_manifest(corpus / "manifest.csv")
+    data = (corpus / "raw" / "c3.txt").read_bytes()
+    table.loc[len(table)] = {**table.iloc[0].to_dict(), "id": "c3", "path": "raw/c3.txt",
+                             "sha256": hashlib.sha256(data).hexdigest()}
+    write_manifest(table, corpus / "manifest.csv")
+    assert main(["build", "--corpus", str(corpus)]) == 2
+    err = one_line_error(capsys)
+    assert "cannot build" in err and "read-only" in err

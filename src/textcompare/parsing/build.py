@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import CorpusError, InputError
 from .cache import (LOCK, PROVENANCE, cached_ids, clean_relpath, dumps_json, key_path, parse_relpaths,
                     read_key, remove_entry, remove_temporaries, sha256_bytes, stale_reason, verify_files,
                     write_atomic)
@@ -263,7 +263,7 @@ def _write_result(derived: Path, result: _Result) -> None:
     write_atomic(key_file, dumps_json(result.key))
 
 
-def _write_provenance(corpus: Any, settings: dict) -> None:
+def _provenance_bytes(corpus: Any, settings: dict) -> bytes:
     from .. import __version__
 
     provenance = {
@@ -274,10 +274,50 @@ def _write_provenance(corpus: Any, settings: dict) -> None:
         "spacy_version": settings["spacy_version"],
         "textcompare_version": __version__,
     }
+    return dumps_json(provenance)
+
+
+def _provenance_current(corpus: Any, data: bytes) -> bool:
     path = corpus.derived / PROVENANCE
-    data = dumps_json(provenance)
-    if not path.is_file() or path.read_bytes() != data:
-        write_atomic(path, data)
+    try:
+        return path.is_file() and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_provenance(corpus: Any, settings: dict) -> None:
+    data = _provenance_bytes(corpus, settings)
+    if not _provenance_current(corpus, data):
+        write_atomic(corpus.derived / PROVENANCE, data)
+
+
+def _up_to_date(corpus: Any, settings: dict, fingerprint: str) -> bool:
+    """True when nothing would be written: every entry current, none stale, provenance current.
+
+    Checked without the lock, so a fully built corpus can be read on a read-only file system.
+    """
+    derived = corpus.derived
+    if not derived.is_dir() or cached_ids(derived) - set(corpus.ids):
+        return False
+    if any(_plan_one(corpus, derived, doc_id, settings, fingerprint, False) is not None for doc_id in corpus.ids):
+        return False
+    return _provenance_current(corpus, _provenance_bytes(corpus, settings))
+
+
+def _lock(corpus: Any) -> Any:
+    """The build lock, or a clear error when the corpus cannot be written (read-only file system or folder)."""
+    from filelock import FileLock
+
+    derived = corpus.derived
+    try:
+        derived.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(derived / LOCK))
+        lock.acquire()
+    except OSError as exc:
+        raise CorpusError(f"cannot build: {exc.strerror or exc} (the corpus is read-only and not fully built)",
+                          path=derived, fix="build it once where it is writable, or copy it to a writable folder "
+                                            "and use --corpus COPY") from None
+    return lock
 
 
 def _warn_rebuilt(reasons: list[tuple[str, str]]) -> None:
@@ -331,8 +371,6 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
     >>> summary.to_dict()  # doctest: +SKIP
     {'documents': 2, 'parsed': 0, 'cached': 2, 'seconds': 0.01}
     """
-    from filelock import FileLock
-
     from ..corpus import load_corpus
     from ..nlp import resolve_model_name
 
@@ -340,11 +378,14 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
     started = time.perf_counter()
     corpus = load_corpus(corpus, skip_bad=skip_bad)
     derived = corpus.derived
-    derived.mkdir(parents=True, exist_ok=True)
     model_name = resolve_model_name(model)
     settings = parse_settings(model_name)
     fingerprint = cleaner_fingerprint()
-    with FileLock(str(derived / LOCK)):
+    if not force and _up_to_date(corpus, settings, fingerprint):  # no lock, no write: works read-only
+        return BuildSummary(documents=len(corpus.ids), parsed=0, cached=len(corpus.ids),
+                            seconds=time.perf_counter() - started)
+    lock = _lock(corpus)
+    try:
         remove_temporaries(derived)
         removed = sum(remove_entry(derived, doc_id) for doc_id in sorted(cached_ids(derived) - set(corpus.ids)))
         tasks = [task for doc_id in corpus.ids
@@ -371,6 +412,8 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
                     bar.update(1)
         _warn_rebuilt(sorted(reasons))
         _write_provenance(corpus, settings)
+    finally:
+        lock.release()
     return BuildSummary(documents=len(corpus.ids), parsed=len(parsed), cached=len(corpus.ids) - len(parsed),
                         seconds=time.perf_counter() - started, removed=removed,
                         rebuilt=tuple(sorted(doc_id for doc_id, _ in reasons)))
