@@ -197,6 +197,36 @@ def _run_serial(args: tuple, tasks: list[_Task]) -> Iterator[_Result]:
         yield from process_batch(*args, batch, size)
 
 
+def die_with_parent(parent_pid: int, *, poll_seconds: float = 1.0) -> None:
+    """Make this (worker) process end when ``parent_pid`` does, so a killed build leaves no worker parsing.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``, through
+    ctypes because the standard library has no binding); everywhere, a daemon thread also checks
+    once a second that the parent is still the parent, and exits otherwise. Hand-written: neither
+    :mod:`concurrent.futures` nor :mod:`multiprocessing` ends workers whose parent was killed.
+    """
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="textcompare-parent-watch", daemon=True).start()
+
+
 def _run_pool(args: tuple, tasks: list[_Task], processes: int) -> Iterator[_Result]:
     """Batches on a pool of forked worker processes (the model is loaded once, before forking)."""
     import multiprocessing
@@ -207,7 +237,8 @@ def _run_pool(args: tuple, tasks: list[_Task], processes: int) -> Iterator[_Resu
     load_nlp(args[1])
     size = _batch_size(len(tasks), processes)
     source = _batches(tasks, size)
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         running = set()
         for batch in source:  # at most two batches in flight per worker
             running.add(pool.submit(process_batch, *args, batch, size))
