@@ -385,3 +385,86 @@ def test_a_built_corpus_is_analysed_without_lock_or_write(tmp_path: Path, monkey
     assert main(["build", "--corpus", str(corpus)]) == 2
     err = one_line_error(capsys)
     assert "cannot build" in err and "read-only" in err
+
+
+# --- figures -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("group", [r"$\frac{1}{$", r"$\frac…$", "$5 and $10"])
+def test_figure_text_never_goes_through_mathtext(tmp_path: Path, group: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import textcompare as tc
+
+    table = pd.DataFrame({"group": [group, "Plain"], "marker": ["hedge", "hedge"], "per_1k": [1.0, 2.0]})
+    ax = tc.plot_stance(table)
+    ax.figure.set_size_inches(9, 5)  # more ticks made after plotting still take the setting
+    ax.figure.savefig(tmp_path / "f.png")
+    tc.save_figure(ax.figure, "g", out_dir=tmp_path, formats=("svg",))
+    texts = [t for t in ax.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+    assert texts and not any(t.get_parse_math() for t in texts)
+    plt.close("all")
+
+
+# --- atomic report output ------------------------------------------------------------------
+
+@pytest.fixture()
+def quick_report(tmp_path: Path, monkeypatch):
+    """build_report on a small corpus, with the analyses replaced by one table per document (no model)."""
+    import textcompare.parsing as parsing
+    import textcompare.report.figures as figures
+    import textcompare.report.html as html
+    import textcompare.report.tables as tables
+    from textcompare.parsing.build import BuildSummary
+
+    corpus = make_corpus(tmp_path / "corpus")
+    monkeypatch.setattr(parsing, "build_corpus", lambda c, **_: BuildSummary(len(c), 0, len(c), 0.0))
+    monkeypatch.setattr(parsing, "load_provenance", lambda c: {"documents": load_corpus(c).ids})
+    monkeypatch.setattr(tables, "build_tables", lambda c, **_: {f"key_terms_{d}": pd.DataFrame({"term": ["=x"]})
+                                                                 for d in c.ids})
+    monkeypatch.setattr(figures, "write_figures", lambda t, out, p: {})
+    monkeypatch.setattr(html, "render_report", lambda *a: "<html></html>")
+    return corpus
+
+
+def test_a_failed_report_leaves_the_previous_one_intact(quick_report: Path, tmp_path: Path, monkeypatch) -> None:
+    import textcompare.report.html as html
+    from textcompare.reproduce import build_report
+
+    out = tmp_path / "reports"
+    build_report(quick_report, out, execute_notebooks=False)
+    before = snapshot(out)
+    assert "tables/key_terms_a1.csv" in before and before["tables/key_terms_a1.csv"].endswith(b"'=x\n")
+
+    def fail(*_args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(html, "render_report", fail)
+    with pytest.raises(RuntimeError):
+        build_report(quick_report, out, execute_notebooks=False)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "reports"]  # no staging folder left
+
+
+def test_a_report_leaves_no_tables_of_removed_documents(quick_report: Path, tmp_path: Path) -> None:
+    from textcompare.reproduce import build_report
+
+    out = tmp_path / "reports"
+    build_report(quick_report, out, execute_notebooks=False)
+    table = read_manifest(quick_report / "manifest.csv")
+    write_manifest(table[table["id"] != "b2"], quick_report / "manifest.csv")
+    (quick_report / "raw" / "b2.txt").unlink()
+    result = build_report(quick_report, out, execute_notebooks=False)
+    assert sorted(p.name for p in (out / "tables").glob("*.csv")) == ["key_terms_a1.csv"]
+    assert result["report"] == out / "report.html" and result["report"].is_file()
+
+
+def test_a_report_refuses_a_folder_it_did_not_write(quick_report: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    assert main(["report", "--corpus", str(quick_report), "--out", str(out), "--no-notebooks"]) == 2
+    assert "notes.txt" in one_line_error(capsys)
+    assert (out / "notes.txt").read_text() == "keep me"
