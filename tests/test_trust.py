@@ -468,3 +468,19 @@ def test_a_report_refuses_a_folder_it_did_not_write(quick_report: Path, tmp_path
     assert main(["report", "--corpus", str(quick_report), "--out", str(out), "--no-notebooks"]) == 2
     assert "notes.txt" in one_line_error(capsys)
     assert (out / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.model
+def test_build_skip_bad_goes_on_without_the_bad_documents_and_names_them(tmp_path: Path, capsys) -> None:
+    corpus = make_corpus(tmp_path / "corpus", texts={"a1": ARTICLE, "b2": ARTICLE.replace("Friday", "Monday"),
+                                                       "c3": ARTICLE.replace("Friday", "Sunday")})
+    (corpus / "raw" / "b2.txt").unlink()
+    (corpus / "raw" / "c3.txt").write_text("edited")
+    assert main(["build", "--corpus", str(corpus)]) == 2
+    assert "'b2'" in one_line_error(capsys)
+    assert main(["build", "--corpus", str(corpus), "--skip-bad"]) == 0
+    captured = capsys.readouterr()
+    assert "skipped 'b2'" in captured.err and "skipped 'c3'" in captured.err and "update c3 --rehash" in captured.err
+    assert sorted(p.stem for p in (corpus / "derived" / "docs").glob("*.spacy")) == ["a1"]
+    assert main(["keyness", "--corpus", str(corpus), "--skip-bad", "--format", "csv"]) in (0, 2)  # one group
+    assert "internal error" not in capsys.readouterr().err

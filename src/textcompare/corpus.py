@@ -90,8 +90,8 @@ def load_corpus(corpus_dir: Corpus | str | os.PathLike[str] | None = None, *, sk
     ----------
     skip_bad : bool, optional
         Leave out, with a :class:`SkippedDocumentWarning` each, the rows with a problem and the
-        rows whose raw file is missing, not a regular file, too large or fails its sha256 (the
-        file checks read every raw file once). Default: refuse the corpus at the first bad row,
+        rows whose raw file is missing, not a regular file, too large, fails its sha256 or cannot
+        be decoded (the file checks read every raw file once). Default: refuse the corpus at the first bad row,
         unless ``$TEXTCOMPARE_SKIP_BAD`` is ``1`` (what the CLI's ``--skip-bad`` sets).
     validate : bool
         ``False`` reads the manifest without refusing bad rows (for ``check``, which lists them).
@@ -136,12 +136,14 @@ def load_corpus(corpus_dir: Corpus | str | os.PathLike[str] | None = None, *, sk
 
 
 def _without_bad_files(corpus: Corpus) -> Corpus:
-    """``corpus`` without the documents whose raw file cannot be read whole and verified."""
+    """``corpus`` without the documents whose raw file cannot be read whole, verified and decoded."""
     skipped = dict(corpus.skipped)
     keep = []
     for doc_id in corpus.ids:
-        try:
-            read_raw_bytes(corpus, doc_id)
+        row = corpus.row(doc_id)
+        try:  # read_row_bytes, not read_raw_bytes: that would load (and filter) the corpus again
+            data = read_row_bytes(corpus.root, doc_id, row["path"], row["sha256"], manifest=corpus.manifest_path)
+            decode_article(data, corpus.raw_path(doc_id))
             keep.append(True)
         except TextcompareError as exc:
             skipped.setdefault(doc_id, str(exc))

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from ..errors import TextcompareError
@@ -67,8 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, value in settings.items():  # read by the library, and by worker processes
         if value is not None:
             os.environ[name] = str(value)
+    def show_warning(message, category, *_args, **_kwargs) -> None:
+        print(f"textcompare {args.command}: warning: {clean_for_terminal(str(message))}", file=sys.stderr)
+
     try:
-        result = args.func(args)
+        with warnings.catch_warnings():  # warnings as one clean line each (restored afterwards)
+            warnings.showwarning = show_warning
+            result = args.func(args)
     except TextcompareError as exc:
         print(f"textcompare {args.command}: error: {clean_for_terminal(str(exc))}", file=sys.stderr)
         return 2
