@@ -87,7 +87,9 @@ def run_clean(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(cleaned.body.rstrip("\n") + "\n")
         if not args.body_only:
-            sys.stdout.write("\n" + _removal_report(cleaned) + "\n")
+            from ..sanitize import clean_for_terminal
+
+            sys.stdout.write("\n" + clean_for_terminal(_removal_report(cleaned)) + "\n")
     if encoding != "utf-8":
         print(f"note: {name} is not UTF-8; decoded as {encoding}", file=sys.stderr)
     return 0
