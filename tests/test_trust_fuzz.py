@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from textcompare.cli import main
@@ -138,6 +138,9 @@ fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 @fuzz
 @given(table=st.lists(rows, min_size=1, max_size=4), column_mode=columns)
+@example(table=[Row("a", "own", "utf8", "right", "=x"), Row("b", "symlink_out", "utf8", "right", "t"),
+                Row("c", "directory", "cp1252", "right", "t"), Row("d", "missing", "utf8", "wrong", "t")],
+         column_mode="standard")
 def test_check_and_list_give_a_clear_error_or_a_correct_result(table: list[Row], column_mode: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

@@ -275,9 +275,13 @@ def list_articles(corpus: Corpus | str | os.PathLike[str] | None = None) -> pd.D
     cwd = Path.cwd().resolve()
     rows = []
     for row in corpus.manifest.itertuples(index=False):
-        path = corpus.raw_path(row.id).resolve()
-        shown = path.relative_to(cwd) if cwd in path.parents else path
         words_raw = words_clean = pd.NA
+        try:
+            path = corpus.raw_path(row.id).resolve()
+        except TextcompareError:  # e.g. a symlink out of raw/: shown as written, never followed
+            path, shown = Path(row.path), row.path
+        else:
+            shown = path.relative_to(cwd) if cwd in path.parents else path
         try:
             text, _ = read_raw_text(corpus, row.id)
             words_raw = len(text.split())
