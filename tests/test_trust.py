@@ -484,3 +484,11 @@ def test_build_skip_bad_goes_on_without_the_bad_documents_and_names_them(tmp_pat
     assert sorted(p.stem for p in (corpus / "derived" / "docs").glob("*.spacy")) == ["a1"]
     assert main(["keyness", "--corpus", str(corpus), "--skip-bad", "--format", "csv"]) in (0, 2)  # one group
     assert "internal error" not in capsys.readouterr().err
+
+
+def test_clean_names_the_replaced_bytes(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "damaged.txt"
+    page.write_bytes(("Iran’s “response” to the strike’s aftermath. " * 30).encode("utf-8") + b"\xff\xfe")
+    assert main(["clean", str(page), "--body-only"]) == 0
+    err = capsys.readouterr().err
+    assert "is mostly UTF-8; decoded as utf-8 with 2 invalid bytes replaced by U+FFFD" in err

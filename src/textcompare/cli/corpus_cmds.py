@@ -91,8 +91,14 @@ def run_clean(args: argparse.Namespace) -> int:
 
             sys.stdout.write("\n" + clean_for_terminal(_removal_report(cleaned)) + "\n")
     if encoding != "utf-8":
-        print(f"note: {name} is not UTF-8; decoded as {encoding}", file=sys.stderr)
+        print(f"note: {name} {_encoding_note(encoding)}", file=sys.stderr)
     return 0
+
+
+def _encoding_note(encoding: str) -> str:
+    if encoding.startswith("utf-8 with"):
+        return "is mostly UTF-8; decoded as " + encoding
+    return f"is not UTF-8; decoded as {encoding}"
 
 
 def _removal_report(cleaned) -> str:
@@ -117,7 +123,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     print(clean_for_terminal(result.preview()))
     if result.encoding != "utf-8":
-        print(f"note: {args.file} is not UTF-8; decoded as {result.encoding} (stored as received)", file=sys.stderr)
+        print(f"note: {args.file} {_encoding_note(result.encoding)} (stored as received)", file=sys.stderr)
     return 0
 
 
