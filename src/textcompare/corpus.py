@@ -26,7 +26,8 @@ from .paths import DERIVED_DIR, MANIFEST_NAME, RAW_DIR, corpus_root
 
 #: Set to ``1`` (by ``--skip-bad``) to make ``skip_bad`` the default of :func:`load_corpus`.
 SKIP_BAD_ENV = "TEXTCOMPARE_SKIP_BAD"
-SKIP_BAD_FIX = "correct or remove the row, or go on without it: `textcompare build --skip-bad`"
+SKIP_BAD_FIX = ("correct or remove the row, or go on without it: add --skip-bad to the command "
+                "(`textcompare build --skip-bad`)")
 
 
 class SkippedDocumentWarning(UserWarning):
