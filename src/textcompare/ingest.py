@@ -55,6 +55,7 @@ STAGING_DIR = ".staging"
 PENDING_NAME = "pending.json"
 LOCK_TIMEOUT_SECONDS = 120.0
 RAW_FILE_MODE = 0o444  # raw articles are immutable once added
+MAX_MARKER_BYTES = 1_000_000  # a staging marker lists paths and hashes, never text
 
 _SPACES = re.compile(r"\s+")
 
@@ -356,29 +357,31 @@ def _roll_back_pending(root: Path) -> None:
 
 
 def _read_pending(root: Path) -> dict[str, str] | None:
-    """The marker of an interrupted add, or None when absent or not one an add of ours could write.
-
-    The marker is input like the manifest: its id must be valid and its path exactly
-    ``raw/ID.txt`` or ``raw/ID.html``, inside ``raw/`` after following links, so a crafted marker
-    can never make the roll-back delete anything else.
-    """
+    """The marker of an interrupted add, or None when absent, unreadable or not safe to act on."""
     marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
     try:
-        pending = json.loads(read_bounded(marker, max_bytes=4096).decode("utf-8"))
+        pending = json.loads(read_bounded(marker, max_bytes=MAX_MARKER_BYTES).decode("utf-8"))
     except (InputError, ValueError):
         return None
-    if not isinstance(pending, dict) or not all(isinstance(pending.get(k), str) for k in ("id", "path", "sha256")):
-        return None
-    if id_problem(pending["id"]) or pending["path"] not in (f"{RAW_DIR}/{pending['id']}.txt",
-                                                           f"{RAW_DIR}/{pending['id']}.html"):
-        return None
-    if not re.fullmatch(r"[0-9a-f]{64}", pending["sha256"]):
-        return None
+    return pending if pending_entry_ok(root, pending) else None
+
+
+def pending_entry_ok(root: Path, entry: object) -> bool:
+    """True when a staging-marker entry is one an add of ours could have written.
+
+    The marker is input like the manifest: its id must be valid, its path a file directly inside
+    ``raw/`` (after following links, :func:`~textcompare.manifest.resolve_raw_path`) and its
+    sha256 well formed, so a crafted marker can never make a roll-back delete anything else.
+    """
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("id", "path", "sha256")):
+        return False
+    if id_problem(entry["id"]) or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+        return False
     try:
-        resolve_raw_path(root, pending["path"])
+        resolve_raw_path(root, entry["path"])
     except CorpusError:
-        return None
-    return pending
+        return False
+    return True
 
 
 def _unlink(path: Path) -> None:
