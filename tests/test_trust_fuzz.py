@@ -12,7 +12,6 @@ import contextlib
 import csv
 import hashlib
 import io
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path

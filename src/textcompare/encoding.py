@@ -14,7 +14,6 @@ import os
 import re
 import sys
 import unicodedata
-from pathlib import Path
 
 from .errors import InputError
 from .fileio import read_bounded, read_stream_bounded
