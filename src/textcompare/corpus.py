@@ -7,9 +7,9 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,15 +17,34 @@ import pandas as pd
 from .cleaning import CleanedText, clean_html, clean_text
 from .encoding import HTML_SUFFIXES, decode_article
 from .errors import CorpusError, InputError, TextcompareError
-from .manifest import MANIFEST_COLUMNS, UNKNOWN_AUTHOR, check_manifest_rows, read_manifest
+from .fileio import read_bounded
+from .manifest import (
+    MANIFEST_COLUMNS, UNKNOWN_AUTHOR, check_manifest_rows, manifest_row_problems, raw_path_problem, read_manifest,
+    resolve_raw_path, verify_sha256,
+)
 from .paths import DERIVED_DIR, MANIFEST_NAME, RAW_DIR, corpus_root
+
+#: Set to ``1`` (by ``--skip-bad``) to make ``skip_bad`` the default of :func:`load_corpus`.
+SKIP_BAD_ENV = "TEXTCOMPARE_SKIP_BAD"
+SKIP_BAD_FIX = ("correct or remove the row, or go on without it: add --skip-bad to the command "
+                "(`textcompare build --skip-bad`)")
+
+
+class SkippedDocumentWarning(UserWarning):
+    """A document was left out of the corpus because its row or raw file cannot be used (``skip_bad``)."""
+
 
 @dataclass(eq=False)
 class Corpus:
-    """A corpus directory and its manifest (one row per article, sorted by id, all values str)."""
+    """A corpus directory and its manifest (one row per article, sorted by id, all values str).
+
+    ``skipped`` maps the ids left out by ``load_corpus(..., skip_bad=True)`` to their problem.
+    """
 
     root: Path
     manifest: pd.DataFrame
+    skipped: dict[str, str] = field(default_factory=dict)
+    files_checked: bool = field(default=False, repr=False)
 
     @property
     def ids(self) -> list[str]:
@@ -50,8 +69,8 @@ class Corpus:
         return rows.iloc[0]
 
     def raw_path(self, doc_id: str) -> Path:
-        """Where the raw bytes of ``doc_id`` are stored."""
-        return self.root / self.row(doc_id)["path"]
+        """Where the raw bytes of ``doc_id`` are stored (refused unless directly inside ``raw/``)."""
+        return resolve_raw_path(self.root, self.row(doc_id)["path"], doc_id=doc_id, manifest=self.manifest_path)
 
     def __len__(self) -> int:
         return len(self.manifest)
@@ -60,15 +79,29 @@ class Corpus:
         return f"Corpus(root={str(self.root)!r}, articles={len(self)})"
 
 
-def load_corpus(corpus_dir: Corpus | str | os.PathLike[str] | None = None) -> Corpus:
+def load_corpus(corpus_dir: Corpus | str | os.PathLike[str] | None = None, *, skip_bad: bool | None = None,
+                validate: bool = True) -> Corpus:
     """Read the corpus at ``corpus_dir`` (default ``$TEXTCOMPARE_CORPUS`` or ``./corpus``).
 
-    Passing a :class:`Corpus` returns it unchanged.
+    The manifest is untrusted input: every row's id, path, date, hash and required values are
+    checked (:func:`~textcompare.manifest.manifest_row_problems`), duplicate ids included.
+    Passing a :class:`Corpus` returns it unchanged (``skip_bad=True`` filters it).
+
+    Parameters
+    ----------
+    skip_bad : bool, optional
+        Leave out, with a :class:`SkippedDocumentWarning` each, the rows with a problem and the
+        rows whose raw file is missing, not a regular file, too large, fails its sha256 or cannot
+        be decoded (the file checks read every raw file once). Default: refuse the corpus at the first bad row,
+        unless ``$TEXTCOMPARE_SKIP_BAD`` is ``1`` (what the CLI's ``--skip-bad`` sets).
+    validate : bool
+        ``False`` reads the manifest without refusing bad rows (for ``check``, which lists them).
 
     Raises
     ------
     CorpusError
-        The directory or its manifest is missing or unreadable.
+        The directory or its manifest is missing or unreadable, or a row is bad (one line
+        naming the manifest, the row, the problem and the fix).
 
     Examples
     --------
@@ -76,25 +109,88 @@ def load_corpus(corpus_dir: Corpus | str | os.PathLike[str] | None = None) -> Co
     >>> corpus.ids[:1]  # doctest: +SKIP
     ['000_5bbd669c0e0ac039']
     """
+    if skip_bad is None:
+        skip_bad = os.environ.get(SKIP_BAD_ENV) == "1"
     if isinstance(corpus_dir, Corpus):
-        return corpus_dir
+        return _without_bad_files(corpus_dir) if skip_bad and not corpus_dir.files_checked else corpus_dir
     root = corpus_root(corpus_dir)
     if not root.is_dir():
         raise CorpusError("no corpus directory here", path=root,
                           fix=f"`textcompare add FILE --outlet NAME ... --corpus {root}` creates one")
-    return Corpus(root=root, manifest=read_manifest(root / MANIFEST_NAME))
+    corpus = Corpus(root=root, manifest=read_manifest(root / MANIFEST_NAME))
+    if not validate:
+        return corpus
+    problems = manifest_row_problems(corpus.manifest)
+    if problems and not skip_bad:
+        first = next(iter(problems.values()))[0]
+        more = sum(map(len, problems.values())) - 1
+        raise CorpusError(first + (f" (and {more} more problem(s): see `textcompare check`)" if more else ""),
+                          path=corpus.manifest_path, fix=SKIP_BAD_FIX)
+    if skip_bad:
+        skipped = {}
+        for position, found in problems.items():
+            skipped[str(corpus.manifest.iloc[position]["id"])] = f"{corpus.manifest_path}: {found[0]}"
+        keep = [position not in problems for position in range(len(corpus.manifest))]
+        corpus = replace(corpus, manifest=corpus.manifest.loc[keep].reset_index(drop=True), skipped=skipped)
+        corpus = _without_bad_files(corpus)
+    return corpus
+
+
+def _without_bad_files(corpus: Corpus) -> Corpus:
+    """``corpus`` without the documents whose raw file cannot be read whole, verified and decoded."""
+    skipped = dict(corpus.skipped)
+    keep = []
+    for doc_id in corpus.ids:
+        row = corpus.row(doc_id)
+        try:  # read_row_bytes, not read_raw_bytes: that would load (and filter) the corpus again
+            data = read_row_bytes(corpus.root, doc_id, row["path"], row["sha256"], manifest=corpus.manifest_path)
+            decode_article(data, corpus.raw_path(doc_id))
+            keep.append(True)
+        except TextcompareError as exc:
+            skipped.setdefault(doc_id, str(exc))
+            keep.append(False)
+    for doc_id in sorted(set(skipped) - set(corpus.skipped)):
+        warnings.warn(f"skipped {doc_id!r}: {skipped[doc_id]}", SkippedDocumentWarning, stacklevel=3)
+    return replace(corpus, manifest=corpus.manifest.loc[keep].reset_index(drop=True), skipped=skipped,
+                   files_checked=True)
+
+
+def read_raw_bytes(corpus: Corpus | str | os.PathLike[str] | None, doc_id: str) -> bytes:
+    """The raw bytes of ``doc_id``: a bounded read of a regular file inside ``raw/``, sha256 verified.
+
+    Raises
+    ------
+    CorpusError
+        The path leaves ``raw/``; the file is missing, not a regular file, unreadable or larger
+        than the input limit; or its sha256 differs from the manifest's (the fix names
+        ``textcompare update ID --rehash``).
+    """
+    corpus = load_corpus(corpus)
+    row = corpus.row(doc_id)
+    return read_row_bytes(corpus.root, doc_id, row["path"], row["sha256"], manifest=corpus.manifest_path)
+
+
+def read_row_bytes(root: str | os.PathLike[str], doc_id: str, path_value: str, sha256: str, *,
+                   manifest: str | os.PathLike[str] | None = None) -> bytes:
+    """The verified raw bytes a manifest row (``id``, ``path``, ``sha256``) names; see :func:`read_raw_bytes`."""
+    path = resolve_raw_path(root, path_value, doc_id=doc_id, manifest=manifest)
+    try:
+        data = read_bounded(path)
+    except InputError as exc:
+        problem = f"missing raw file for {doc_id!r}" if exc.problem == "no such file" else \
+            f"raw file of {doc_id!r} {exc.problem}"
+        raise CorpusError(problem, path=path,
+                          fix=(exc.fix if exc.fix and "max-bytes" in exc.fix else
+                               "restore it from a backup, or `textcompare build --skip-bad` to go on without it")
+                          ) from None
+    verify_sha256(data, sha256, doc_id=doc_id, path=path)
+    return data
 
 
 def read_raw_text(corpus: Corpus | str | os.PathLike[str] | None, doc_id: str) -> tuple[str, str]:
-    """The decoded raw text of ``doc_id`` and the encoding used."""
+    """The decoded raw text of ``doc_id`` and the encoding used (see :func:`read_raw_bytes`)."""
     corpus = load_corpus(corpus)
-    path = corpus.raw_path(doc_id)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"cannot read raw article {doc_id!r}: {exc.strerror or exc}", path=path,
-                          fix="restore it from a backup; `textcompare check` lists every problem") from exc
-    return decode_article(data, path)
+    return decode_article(read_raw_bytes(corpus, doc_id), corpus.raw_path(doc_id))
 
 
 def clean_article(corpus: Corpus | str | os.PathLike[str] | None, doc_id: str) -> CleanedText:
@@ -141,29 +237,29 @@ def document_groups(corpus: Corpus | str | os.PathLike[str] | None, by: str = "o
 def check_corpus(corpus: Corpus | str | os.PathLike[str] | None = None) -> list[str]:
     """Problems with a corpus, one line each (empty list: all good).
 
-    Checks duplicate ids, empty required fields, bad ids and dates, missing raw files, paths
-    outside the corpus, sha256 mismatches, raw files the manifest does not list, and an
-    interrupted add that the next add will roll back.
+    Checks duplicate ids, empty required fields, bad ids, paths and dates, raw files that are
+    missing, outside ``raw/``, not regular files, over the size limit, fail their sha256 or
+    cannot be decoded, raw files the manifest does not list, and an interrupted add that the
+    next add will roll back.
     """
-    corpus = load_corpus(corpus)
+    if not isinstance(corpus, Corpus):
+        corpus = load_corpus(corpus, validate=False)
     root = corpus.root
     problems = check_manifest_rows(corpus.manifest, path=corpus.manifest_path)
     listed: set[Path] = set()
-    resolved_root = root.resolve()
     for row in corpus.manifest.itertuples(index=False):
-        if not row.path:
-            continue
-        path = root / row.path
-        if resolved_root not in path.resolve().parents:
-            problems.append(f"{corpus.manifest_path}: row {row.id!r}: path {row.path!r} is outside the corpus")
+        if raw_path_problem(row.path):
+            continue  # listed above; such a path is never followed
+        try:
+            path = resolve_raw_path(root, row.path, doc_id=row.id, manifest=corpus.manifest_path)
+        except CorpusError as exc:
+            problems.append(str(exc))
             continue
         listed.add(path.resolve())
-        if not path.is_file():
-            problems.append(f"{path}: missing raw file for {row.id!r}")
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if row.sha256 and digest != row.sha256:
-            problems.append(f"{path}: sha256 {digest[:16]}... does not match the manifest ({row.sha256[:16]}...)")
+        try:
+            decode_article(read_row_bytes(root, row.id, row.path, row.sha256, manifest=corpus.manifest_path), path)
+        except TextcompareError as exc:
+            problems.append(str(exc))
     raw = root / RAW_DIR
     if raw.is_dir():
         for path in sorted(raw.iterdir()):
@@ -188,9 +284,13 @@ def list_articles(corpus: Corpus | str | os.PathLike[str] | None = None) -> pd.D
     cwd = Path.cwd().resolve()
     rows = []
     for row in corpus.manifest.itertuples(index=False):
-        path = (corpus.root / row.path).resolve()
-        shown = path.relative_to(cwd) if cwd in path.parents else path
         words_raw = words_clean = pd.NA
+        try:
+            path = corpus.raw_path(row.id).resolve()
+        except TextcompareError:  # e.g. a symlink out of raw/: shown as written, never followed
+            path, shown = Path(row.path), row.path
+        else:
+            shown = path.relative_to(cwd) if cwd in path.parents else path
         try:
             text, _ = read_raw_text(corpus, row.id)
             words_raw = len(text.split())
@@ -243,6 +343,7 @@ def extract_removed_blocks(corpus: Corpus | str | os.PathLike[str] | None = None
 
 
 __all__ = [
-    "Corpus", "MANIFEST_COLUMNS", "load_corpus", "clean_article", "read_raw_text", "document_groups",
+    "Corpus", "MANIFEST_COLUMNS", "SkippedDocumentWarning", "load_corpus", "clean_article", "read_raw_bytes",
+    "read_raw_text", "document_groups",
     "check_corpus", "list_articles", "load_cleaned_texts", "extract_removed_blocks",
 ]

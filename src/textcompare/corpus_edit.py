@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .errors import CorpusError, InputError
+from .fileio import read_bounded
 from .manifest import MANIFEST_COLUMNS, manifest_bytes, read_manifest, validate_date
 from .paths import DERIVED_DIR, MANIFEST_NAME, corpus_root
 
@@ -160,7 +161,7 @@ def remove_articles(ids: Iterable[str], *, corpus: Corpus | str | os.PathLike[st
         for row in removed.itertuples(index=False):
             raw = root / row.path
             if row.path and resolved in raw.resolve().parents and raw.is_file():
-                entries.append({"id": row.id, "path": row.path, "sha256": hashlib.sha256(raw.read_bytes()).hexdigest()})
+                entries.append({"id": row.id, "path": row.path, "sha256": hashlib.sha256(read_bounded(raw)).hexdigest()})
         staging = root / DERIVED_DIR / STAGING_DIR
         staging.mkdir(parents=True, exist_ok=True)
         marker = staging / PENDING_NAME

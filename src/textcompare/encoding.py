@@ -1,6 +1,9 @@
 """Bytes in, text out: read an article as received and decode it, saying which encoding was used.
 
-UTF-8 is tried first (a byte-order mark is dropped); anything else goes to charset-normalizer.
+UTF-8 is tried first (a byte-order mark is dropped). A file that is mostly UTF-8 (more valid
+multi-byte characters than invalid bytes) stays UTF-8 with each invalid byte replaced by U+FFFD
+and counted in the encoding label. Anything else goes to charset-normalizer, whose guess is used
+only when confident (chaos at most :data:`MAX_LEGACY_CHAOS`); the label names the code page.
 Binary input (NUL bytes, or many control characters) and input no encoding fits raise
 :class:`~textcompare.errors.InputError` naming the file and the problem.
 """
@@ -11,9 +14,9 @@ import os
 import re
 import sys
 import unicodedata
-from pathlib import Path
 
 from .errors import InputError
+from .fileio import read_bounded, read_stream_bounded
 
 Source = str | os.PathLike[str] | bytes
 
@@ -27,6 +30,9 @@ MAX_CONTROL_SHARE = 0.01
 # When charset-normalizer cannot tell single-byte code pages apart (often on short texts it ties
 # cp1250, cp1252, cp1257 ...), prefer the WHATWG default for undeclared Western pages.
 PREFERRED_FALLBACK = "cp1252"
+# A whole-file legacy code page is used only when charset-normalizer's "chaos" (share of the
+# decoded text that looks garbled) is at most this; otherwise the file is refused.
+MAX_LEGACY_CHAOS = 0.1
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -46,7 +52,9 @@ def read_article_bytes(source: Source) -> tuple[bytes, str]:
     Parameters
     ----------
     source
-        A path, ``"-"`` for standard input, or the bytes themselves.
+        A path, ``"-"`` for standard input, or the bytes themselves. Files and standard input
+        are read with a size limit (:func:`textcompare.fileio.read_bounded`: regular files
+        only, at most ``--max-bytes``, default 5 MB).
 
     Returns
     -------
@@ -56,16 +64,8 @@ def read_article_bytes(source: Source) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), BYTES_NAME
     if isinstance(source, str) and source == "-":
-        return sys.stdin.buffer.read(), STDIN_NAME
-    path = Path(source)
-    if not path.exists():
-        raise InputError("no such file", path=path, fix="check the path")
-    if path.is_dir():
-        raise InputError("is a directory, not an article file", path=path)
-    try:
-        return path.read_bytes(), os.fspath(source)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+        return read_stream_bounded(sys.stdin.buffer, name=STDIN_NAME), STDIN_NAME
+    return read_bounded(source), os.fspath(source)
 
 
 def decode_article(data: bytes, path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
@@ -89,6 +89,8 @@ def decode_article(data: bytes, path: str | os.PathLike[str] | None = None) -> t
     ('café', 'utf-8')
     >>> decode_article("café".encode("cp1252"))[0]
     'café'
+    >>> decode_article("Iran’s “café”".encode("utf-8") + b"\\xff")
+    ('Iran’s “café”\ufffd', 'utf-8 with 1 invalid byte replaced by U+FFFD')
     """
     name = path if path is not None else BYTES_NAME
     for bom, encoding in _BOMS:
@@ -104,6 +106,10 @@ def decode_article(data: bytes, path: str | os.PathLike[str] | None = None) -> t
         return _check_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        text, invalid = mostly
+        return _check_text(text, name), f"utf-8 with {invalid} invalid byte{'s' * (invalid != 1)} replaced by U+FFFD"
     text, encoding = _detect(data, name)
     return _check_text(text, name), encoding
 
@@ -118,6 +124,22 @@ def is_html(data: bytes, path: str | os.PathLike[str] | None = None) -> bool:
     return bool(_HTML_SNIFF.match(head))
 
 
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """``(text, invalid bytes)`` when valid multi-byte UTF-8 characters outnumber the invalid bytes.
+
+    Such a file is UTF-8 with a few damaged bytes (a truncated copy, a stray cp1252 quote):
+    decoding the whole file with a legacy code page would turn every ``’`` into mojibake, so
+    only the invalid bytes become U+FFFD, each counted. A legacy file has (almost) no valid
+    multi-byte sequences, so it is left to the detector.
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for ch in escaped if "\udc80" <= ch <= "\udcff")
+    valid = sum(1 for ch in escaped if ord(ch) > 0x7F and not "\udc80" <= ch <= "\udcff")
+    if invalid == 0 or valid <= invalid:
+        return None
+    return data.decode("utf-8", errors="replace"), invalid
+
+
 def _detect(data: bytes, name: str | os.PathLike[str]) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
@@ -126,6 +148,9 @@ def _detect(data: bytes, name: str | os.PathLike[str]) -> tuple[str, str]:
         raise InputError("cannot decode: not UTF-8 and no known text encoding fits", path=name,
                          fix="convert it to UTF-8 first")
     best = min(match.chaos for match in matches)
+    if best > MAX_LEGACY_CHAOS:
+        raise InputError(f"cannot decode confidently: not UTF-8, and the best guess ({matches[0].encoding}) "
+                         f"leaves {best:.0%} of the text garbled", path=name, fix="convert it to UTF-8 first")
     tied = [m for m in matches if m.chaos <= best]
     for match in tied:
         if PREFERRED_FALLBACK in match.could_be_from_charset:

@@ -32,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,10 +42,11 @@ import pandas as pd
 from .cleaning import CleanedText, clean_html, clean_text
 from .encoding import Source, decode_article, is_html, read_article_bytes
 from .errors import CorpusError, InputError
+from .fileio import read_bounded
 from .language import check_language
 from .manifest import (
-    MANIFEST_COLUMNS, atomic_write_bytes, empty_manifest, manifest_bytes, next_numbered_id, read_manifest,
-    validate_date, validate_id,
+    MANIFEST_COLUMNS, atomic_write_bytes, empty_manifest, id_problem, manifest_bytes, next_numbered_id,
+    read_manifest, resolve_raw_path, validate_date, validate_id,
 )
 from .paths import DERIVED_DIR, MANIFEST_NAME, RAW_DIR, corpus_root
 
@@ -53,6 +55,7 @@ STAGING_DIR = ".staging"
 PENDING_NAME = "pending.json"
 LOCK_TIMEOUT_SECONDS = 120.0
 RAW_FILE_MODE = 0o444  # raw articles are immutable once added
+MAX_MARKER_BYTES = 1_000_000  # a staging marker lists paths and hashes, never text
 
 _SPACES = re.compile(r"\s+")
 
@@ -188,12 +191,7 @@ def pending_add(corpus_dir: str | os.PathLike[str]) -> str | None:
     (killed before the rename: only staging files under ``derived/`` remain).
     """
     root = Path(corpus_dir)
-    marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
-    try:
-        paths = [entry["path"] for entry in _pending_entries(json.loads(marker.read_text(encoding="utf-8")))]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    paths = [path for path in paths if isinstance(path, str) and (root / path).is_file()]
+    paths = [entry["path"] for entry in _read_pending(root) if (root / entry["path"]).is_file()]
     if not paths:
         return None
     try:
@@ -250,8 +248,8 @@ def _prepare(data: bytes, name: str, file_name: str | None, *, author, outlet, t
 
 
 def _field(value) -> str:
-    """A one-line manifest value: whitespace (including newlines) collapsed, ends stripped."""
-    return "" if value is None else _SPACES.sub(" ", str(value)).strip()
+    """A one-line manifest value: whitespace (including newlines) collapsed, ends stripped, Unicode NFC."""
+    return "" if value is None else unicodedata.normalize("NFC", _SPACES.sub(" ", str(value)).strip())
 
 
 def _check_corpus_dir(root: Path) -> bool:
@@ -343,23 +341,53 @@ def _replace_manifest(data: bytes, path: Path, staging: Path) -> None:
 def _roll_back_pending(root: Path) -> None:
     """Undo an add that was killed between the raw rename and the manifest replace (under the lock)."""
     staging = root / DERIVED_DIR / STAGING_DIR
-    marker = staging / PENDING_NAME
-    if marker.exists():
-        try:
-            entries = _pending_entries(json.loads(marker.read_text(encoding="utf-8")))
-            manifest_file = root / MANIFEST_NAME
-            table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
-            for pending in entries:
-                committed = (table["path"] == pending["path"]).any()  # still (or now) listed: keep it
-                raw = root / pending["path"]
-                if (not committed and root.resolve() in raw.resolve().parents and raw.is_file()
-                        and hashlib.sha256(raw.read_bytes()).hexdigest() == pending["sha256"]):
-                    _unlink(raw)
-        except (ValueError, KeyError, TypeError):
-            pass
+    entries = _read_pending(root)
+    if entries:
+        manifest_file = root / MANIFEST_NAME
+        table = read_manifest(manifest_file) if manifest_file.exists() else empty_manifest()
+        for pending in entries:
+            committed = (table["path"] == pending["path"]).any()  # still (or now) listed: keep it
+            raw = root / pending["path"]
+            try:
+                data = read_bounded(raw)
+            except InputError:
+                data = None
+            if not committed and data is not None and hashlib.sha256(data).hexdigest() == pending["sha256"]:
+                _unlink(raw)
     if staging.is_dir():
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True, exist_ok=True)
+
+
+def _read_pending(root: Path) -> list[dict[str, str]]:
+    """The entries of an interrupted write's marker that are safe to act on ([] when absent or unreadable).
+
+    A marker names one add (``{"id","path","sha256"}``) or a batch/remove (``{"entries": [...]}``).
+    """
+    marker = root / DERIVED_DIR / STAGING_DIR / PENDING_NAME
+    try:
+        entries = _pending_entries(json.loads(read_bounded(marker, max_bytes=MAX_MARKER_BYTES).decode("utf-8")))
+    except (InputError, ValueError, KeyError, TypeError):
+        return []
+    return [entry for entry in entries if pending_entry_ok(root, entry)]
+
+
+def pending_entry_ok(root: Path, entry: object) -> bool:
+    """True when a staging-marker entry is one an add of ours could have written.
+
+    The marker is input like the manifest: its id must be valid, its path a file directly inside
+    ``raw/`` (after following links, :func:`~textcompare.manifest.resolve_raw_path`) and its
+    sha256 well formed, so a crafted marker can never make a roll-back delete anything else.
+    """
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("id", "path", "sha256")):
+        return False
+    if id_problem(entry["id"]) or not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+        return False
+    try:
+        resolve_raw_path(root, entry["path"])
+    except CorpusError:
+        return False
+    return True
 
 
 def _unlink(path: Path) -> None:

@@ -12,6 +12,7 @@ summary table listing every problem). ``skip_bad=True`` adds the good items and 
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import json
 import os
 import re
@@ -199,11 +200,21 @@ def read_table_items(path: Path, *, column_map: Mapping[str, str | None] | None 
     return items
 
 
+#: A CSV/JSONL table may hold this many articles' worth of bytes (the per-article limit times this).
+TABLE_MAX_FACTOR = 100
+
+
 def _read_table(path: Path) -> pd.DataFrame:
-    """The table as strings; the index is the row (CSV, from 2 after the header) or line number."""
+    """The table as strings; the index is the row (CSV, from 2 after the header) or line number.
+
+    Read like any input: a regular file only, at most ``TABLE_MAX_FACTOR`` times the article limit.
+    """
+    from .fileio import max_input_bytes, read_bounded
+
+    data = read_bounded(path, max_bytes=TABLE_MAX_FACTOR * max_input_bytes())
     if path.suffix.lower() == ".csv":
         try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
             raise InputError(f"cannot read CSV: {str(exc).splitlines()[0]}", path=path,
                              fix="save it as UTF-8 CSV with a header row") from exc
@@ -211,7 +222,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         return table
     records, numbers = [], []
     try:
-        with open(path, encoding="utf-8-sig") as handle:
+        with io.StringIO(data.decode("utf-8-sig")) as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import hashlib
 import io
 import os
 import re
-from pathlib import Path
+import unicodedata
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
 
 from .errors import CorpusError, InputError
 from .fileio import atomic_write_bytes
+from .paths import RAW_DIR as RAW_DIR_NAME
 
 MANIFEST_COLUMNS = ("id", "author", "outlet", "title", "date", "url", "path", "sha256", "language")
 REQUIRED_VALUES = ("id", "author", "outlet", "title", "date", "path", "sha256")
@@ -27,6 +30,18 @@ _ID_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBERED_ID = re.compile(r"^(\d+)_")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+
+#: Longest id accepted: ``derived/tables/noun_chunks/ID.parquet`` must stay a legal file name (255 bytes).
+MAX_ID_LENGTH = 100
+#: Names Windows reserves for devices, in any case and with any extension (``CON``, ``nul.txt``).
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", "conin$", "conout$"]
+    + [f"{kind}{n}" for kind in ("com", "lpt") for n in "0123456789"]
+)
+#: Columns kept byte for byte on reading (everything else is normalised to Unicode NFC).
+VERBATIM_COLUMNS = ("path", "sha256")
+ID_RULE = ("use 1-100 letters, digits, '_', '-' and '.', starting with a letter or digit, without '..', "
+           "not ending with '.', and not a reserved device name such as CON or NUL")
 
 
 def empty_manifest() -> pd.DataFrame:
@@ -56,6 +71,9 @@ def read_manifest(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise CorpusError(f"manifest lacks column(s) {', '.join(missing)}", path=path,
                           fix="the header must include " + ",".join(MANIFEST_COLUMNS))
     table = table.astype(str)
+    for column in table.columns:
+        if column not in VERBATIM_COLUMNS:
+            table[column] = [unicodedata.normalize("NFC", value) for value in table[column]]
     return table.sort_values("id", kind="stable").reset_index(drop=True)
 
 
@@ -75,12 +93,96 @@ def write_manifest(table: pd.DataFrame, path: str | os.PathLike[str], *, tmp_dir
     atomic_write_bytes(Path(path), manifest_bytes(table), tmp_dir=tmp_dir)
 
 
+def id_problem(doc_id: object) -> str | None:
+    """Why ``doc_id`` is not a safe id, or None when it is (the one rule every entry point applies).
+
+    A safe id is a portable file name stem: 1-100 characters of ``[A-Za-z0-9_.-]``, starting
+    with a letter or digit (so never an option like ``-rf`` nor a hidden file), without ``..``,
+    not ending with ``.``, and not a Windows device name (``CON``, ``nul``, ``com1.x``).
+    """
+    if not isinstance(doc_id, str) or not doc_id:
+        return "empty id"
+    if len(doc_id) > MAX_ID_LENGTH:
+        return f"id is {len(doc_id)} characters long (at most {MAX_ID_LENGTH})"
+    if not _ID_RE.match(doc_id) or not doc_id[0].isalnum():
+        return "id has characters other than letters, digits, '_', '-', '.' or does not start with a letter or digit"
+    if ".." in doc_id or doc_id.endswith("."):
+        return "id contains '..' or ends with '.'"
+    if doc_id.split(".", 1)[0].casefold() in RESERVED_NAMES:
+        return "id is a reserved device name"
+    return None
+
+
 def validate_id(doc_id: str, *, path: str | os.PathLike[str] | None = None) -> str:
-    """``doc_id`` if it is a safe file name stem (``[A-Za-z0-9_.-]``, no ``..``, no leading dot)."""
-    if not doc_id or not _ID_RE.match(doc_id) or ".." in doc_id or doc_id.startswith("."):
-        raise InputError(f"invalid id {doc_id!r}", path=path,
-                         fix="use letters, digits, '_', '-' and '.', not starting with '.' and without '..'")
+    """``doc_id`` if it is a safe id (see :func:`id_problem`), else :class:`InputError`."""
+    problem = id_problem(doc_id)
+    if problem:
+        raise InputError(f"invalid id {str(doc_id)[:MAX_ID_LENGTH + 20]!r}: {problem}", path=path, fix=ID_RULE)
     return doc_id
+
+
+def raw_path_problem(value: object) -> str | None:
+    """Why a manifest ``path`` value is not a file directly inside ``raw/``, or None.
+
+    Only the text is checked here (relative, POSIX, ``raw/NAME``, no ``..``, no NUL); symlinks
+    are checked against the disk by :func:`resolve_raw_path`.
+    """
+    if not isinstance(value, str) or not value:
+        return "empty path"
+    if "\x00" in value or "\\" in value:
+        return f"path {value[:200]!r} contains a NUL or a backslash"
+    posix = PurePosixPath(value)
+    if posix.is_absolute() or PureWindowsPath(value).drive:
+        return f"path {value[:200]!r} is absolute (write raw/NAME)"
+    parts = value.split("/")
+    if len(parts) != 2 or parts[0] != RAW_DIR_NAME or parts[1] in ("", ".", "..") or parts[1].startswith("."):
+        return f"path {value[:200]!r} is not a file directly inside {RAW_DIR_NAME}/ (write {RAW_DIR_NAME}/NAME)"
+    return None
+
+
+def resolve_raw_path(root: str | os.PathLike[str], value: str, *, doc_id: str | None = None,
+                     manifest: str | os.PathLike[str] | None = None) -> Path:
+    """The file a manifest ``path`` names, refused unless it lies directly inside ``ROOT/raw/``.
+
+    Symlinks are followed before the check, so a link in ``raw/`` pointing elsewhere is refused
+    too. The file need not exist (readers check that with a bounded read).
+
+    Raises
+    ------
+    CorpusError
+        Naming the manifest, the row and the problem.
+    """
+    root = Path(root)
+    where = f"row {doc_id!r}: " if doc_id is not None else ""
+    problem = raw_path_problem(value)
+    if problem is None:
+        raw = (root / RAW_DIR_NAME).resolve()
+        target = root / value
+        resolved = target.resolve()
+        if resolved.parent != raw:
+            problem = f"path {value[:200]!r} leads outside {RAW_DIR_NAME}/ (a symlink?)"
+    if problem:
+        raise CorpusError(where + problem, path=manifest if manifest is not None else root / "manifest.csv",
+                          fix="correct the row (paths are raw/ID.txt or raw/ID.html), "
+                              "or `textcompare build --skip-bad` to go on without it")
+    return target
+
+
+def verify_sha256(data: bytes, expected: str, *, doc_id: str, path: str | os.PathLike[str]) -> str:
+    """The sha256 of ``data``, refused with a one-line fix when it is not the manifest's ``expected``.
+
+    Raises
+    ------
+    CorpusError
+        ``PATH: sha256 ABC... does not match the manifest (DEF...) for 'ID' (restore the file, or
+        accept the edit with `textcompare update ID --rehash`)``.
+    """
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise CorpusError(
+            f"sha256 {actual[:16]}... does not match the manifest ({str(expected)[:16]}...) for {doc_id!r}",
+            path=path, fix=f"restore the file, or accept the edit with `textcompare update {doc_id} --rehash`")
+    return actual
 
 
 def validate_date(value: str, *, path: str | os.PathLike[str] | None = None) -> str:
@@ -110,29 +212,48 @@ def next_numbered_id(existing: list[str] | pd.Series, sha256: str) -> str:
 
 
 def check_manifest_rows(table: pd.DataFrame, *, path: str | os.PathLike[str]) -> list[str]:
-    """Problems with the manifest's own values (ids, dates, hashes, empty required fields)."""
-    problems: list[str] = []
-    duplicated = sorted(set(table.loc[table["id"].duplicated(), "id"]))
-    for doc_id in duplicated:
-        problems.append(f"{path}: duplicate id {doc_id!r}")
-    for row in table.itertuples(index=False):
-        where = f"{path}: row {row.id!r}"
+    """Problems with the manifest's own values (ids, paths, dates, hashes, empty required fields)."""
+    return [f"{path}: {problem}" for problems in manifest_row_problems(table).values() for problem in problems]
+
+
+def manifest_row_problems(table: pd.DataFrame) -> dict[int, list[str]]:
+    """Problems of each row (by position) that the values alone show; rows without problems are left out.
+
+    Every row sharing a duplicated id is a problem row: which of them is right is not for a
+    program to guess.
+    """
+    problems: dict[int, list[str]] = {}
+    duplicated = table["id"].duplicated(keep=False).to_numpy()
+    for position, row in enumerate(table.itertuples(index=False)):
+        found: list[str] = []
+        where = f"row {str(row.id)[:MAX_ID_LENGTH + 20]!r}"
+        if duplicated[position]:
+            found.append(f"{where}: duplicate id {row.id!r}")
         for column in REQUIRED_VALUES:
             if not str(getattr(row, column)).strip():
-                problems.append(f"{where}: empty {column}")
-        if row.id and (not _ID_RE.match(row.id) or ".." in row.id or row.id.startswith(".")):
-            problems.append(f"{where}: invalid id (use [A-Za-z0-9_.-], no '..')")
+                found.append(f"{where}: empty {column}")
+        if row.id:
+            problem = id_problem(row.id)
+            if problem:
+                found.append(f"{where}: invalid id: {problem}")
+        if row.path:
+            problem = raw_path_problem(row.path)
+            if problem:
+                found.append(f"{where}: {problem}")
         if row.date:
             try:
                 validate_date(row.date)
             except InputError:
-                problems.append(f"{where}: invalid date {row.date!r} (write YYYY-MM-DD)")
+                found.append(f"{where}: invalid date {row.date[:40]!r} (write YYYY-MM-DD)")
         if row.sha256 and not _SHA_RE.match(row.sha256):
-            problems.append(f"{where}: sha256 is not 64 lower-case hex digits")
+            found.append(f"{where}: sha256 is not 64 lower-case hex digits")
+        if found:
+            problems[position] = found
     return problems
 
 
 __all__ = [
     "MANIFEST_COLUMNS", "UNKNOWN_AUTHOR", "empty_manifest", "read_manifest", "write_manifest", "manifest_bytes",
-    "validate_id", "validate_date", "next_numbered_id", "check_manifest_rows",
+    "validate_id", "validate_date", "next_numbered_id", "check_manifest_rows", "manifest_row_problems",
+    "id_problem", "raw_path_problem", "resolve_raw_path", "verify_sha256", "MAX_ID_LENGTH",
 ]

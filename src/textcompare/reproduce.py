@@ -9,13 +9,17 @@ executed notebooks is byte-identical between runs on the same corpus, model and 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import TextcompareError
+from .errors import InputError, TextcompareError
 
 
 def _stderr(message: str) -> None:
@@ -31,6 +35,10 @@ def build_report(
     progress: bool = False,
 ) -> dict[str, Any]:
     """Build the corpus, then write every table, figure, executed notebook and ``report.html``.
+
+    Everything is written to a staging folder that replaces ``out_dir`` whole at the end
+    (:func:`staged_folder`): a failed run leaves the previous report intact, and a successful one
+    leaves no file of a removed document. ``out_dir`` must be new, empty, or a report folder.
 
     Parameters
     ----------
@@ -49,7 +57,7 @@ def build_report(
     Returns
     -------
     dict
-        ``tables``, ``figures`` (name -> paths), ``notebooks``, ``report`` (paths),
+        ``tables``, ``figures`` (name -> paths), ``notebooks``, ``report`` (paths in ``out_dir``),
         ``provenance``, ``build`` (BuildSummary dict) and ``timings`` (seconds per step).
     """
     from .corpus import document_groups, load_corpus
@@ -62,6 +70,7 @@ def build_report(
     say = _stderr if progress else (lambda _msg: None)
     corpus = load_corpus(corpus)
     out = Path(out_dir)
+    check_report_folder(out)
     timings: dict[str, float] = {}
     start = time.perf_counter()
 
@@ -70,32 +79,94 @@ def build_report(
     timings["build"] = time.perf_counter() - start
     provenance = table_provenance(load_provenance(corpus))
 
-    step = time.perf_counter()
-    tables = build_tables(corpus, progress=lambda m: say(f"table: {m}"))
-    table_paths = write_tables(tables, out / "tables", provenance)
-    timings["tables"] = time.perf_counter() - step
+    with staged_folder(out) as stage:
+        step = time.perf_counter()
+        tables = build_tables(corpus, progress=lambda m: say(f"table: {m}"))
+        table_paths = write_tables(tables, stage / "tables", provenance)
+        timings["tables"] = time.perf_counter() - step
 
-    step = time.perf_counter()
-    say("figures")
-    figures = write_figures(tables, out / "figures", provenance)
-    timings["figures"] = time.perf_counter() - step
+        step = time.perf_counter()
+        say("figures")
+        figures = write_figures(tables, stage / "figures", provenance)
+        timings["figures"] = time.perf_counter() - step
 
-    step = time.perf_counter()
-    notebooks: list[Path] = []
-    if execute_notebooks:
-        if notebook_dir is not None:
-            nb_dir = Path(notebook_dir)
-        else:
-            nb_dir = Path("notebooks") if Path("notebooks").is_dir() else corpus.root.parent / "notebooks"
-        notebooks = run_notebooks(nb_dir, out / "build" / "notebooks", progress=say,
-                                  parameters={"CORPUS_DIR": str(corpus.root.resolve())})
-    timings["notebooks"] = time.perf_counter() - step
+        step = time.perf_counter()
+        notebooks: list[Path] = []
+        if execute_notebooks:
+            if notebook_dir is not None:
+                nb_dir = Path(notebook_dir)
+            else:
+                nb_dir = Path("notebooks") if Path("notebooks").is_dir() else corpus.root.parent / "notebooks"
+            notebooks = run_notebooks(nb_dir, stage / "build" / "notebooks", progress=say,
+                                      parameters={"CORPUS_DIR": str(corpus.root.resolve())})
+        timings["notebooks"] = time.perf_counter() - step
 
-    report = out / "report.html"
-    report.write_text(render_report(tables, figures, provenance, document_groups(corpus)), encoding="utf-8")
+        report = stage / "report.html"
+        report.write_text(render_report(tables, figures, provenance, document_groups(corpus)), encoding="utf-8")
+
+    def moved(path: Path) -> Path:
+        return out / path.relative_to(stage)
+
     timings["total"] = time.perf_counter() - start
-    return {"tables": table_paths, "figures": figures, "notebooks": notebooks, "report": report,
+    return {"tables": [moved(p) for p in table_paths],
+            "figures": {name: [moved(p) for p in paths] for name, paths in figures.items()},
+            "notebooks": [moved(p) for p in notebooks], "report": moved(report),
             "provenance": provenance, "build": summary.to_dict(), "timings": timings}
+
+
+#: What a report folder holds; any other entry means the folder is not one ``report`` wrote.
+REPORT_ENTRIES = frozenset({"tables", "figures", "build", "report.html"})
+
+
+def check_report_folder(out: Path) -> None:
+    """Refuse an output folder that holds anything a report does not write (it is replaced whole).
+
+    Raises
+    ------
+    InputError
+        ``out`` is not a directory, or holds other entries (named in the message).
+    """
+    if not out.exists():
+        return
+    if not out.is_dir() or out.is_symlink():
+        raise InputError("is not a directory", path=out, fix="pass --out with a report folder, or a new one")
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in REPORT_ENTRIES)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise InputError(f"holds files a report did not write ({shown}); a report replaces its folder whole",
+                         path=out, fix="pass --out with a new or empty folder")
+
+
+@contextlib.contextmanager
+def staged_folder(out: Path) -> Iterator[Path]:
+    """Write into a staging folder next to ``out``; on success it replaces ``out`` whole.
+
+    On any failure the staging folder is removed and ``out`` is left exactly as it was; on
+    success nothing of the previous report survives (no tables of removed documents). The swap
+    is two renames on one file system (``out`` away, staging in); between them, for a moment,
+    ``out`` does not exist.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        yield stage
+        os.chmod(stage, 0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rmdir(old)
+            os.rename(out, old)
+        try:
+            os.rename(stage, out)
+        except BaseException:
+            if old is not None:
+                os.rename(old, out)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def format_summary(result: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from ..errors import TextcompareError
@@ -58,10 +59,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    from ..corpus import SKIP_BAD_ENV
+    from ..fileio import MAX_BYTES_ENV
+    from ..sanitize import clean_for_terminal
+    from .options import RAW_CSV_ENV
+
+    settings = {MAX_BYTES_ENV: getattr(args, "max_bytes", None),
+                SKIP_BAD_ENV: "1" if getattr(args, "skip_bad", False) else None,
+                RAW_CSV_ENV: "1" if getattr(args, "raw_csv", False) else None}
+    saved = {name: os.environ.get(name) for name in settings}
+    for name, value in settings.items():  # read by the library, and by worker processes
+        if value is not None:
+            os.environ[name] = str(value)
+    def show_warning(message, category, *_args, **_kwargs) -> None:
+        print(f"textcompare {args.command}: warning: {clean_for_terminal(str(message))}", file=sys.stderr)
+
     try:
-        result = args.func(args)
+        with warnings.catch_warnings():  # warnings as one clean line each (restored afterwards)
+            warnings.showwarning = show_warning
+            result = args.func(args)
     except TextcompareError as exc:
-        print(f"textcompare {args.command}: error: {exc}", file=sys.stderr)
+        print(f"textcompare {args.command}: error: {clean_for_terminal(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"textcompare {args.command}: interrupted", file=sys.stderr)
@@ -72,11 +90,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TEXTCOMPARE_DEBUG"):
             raise
         print(
-            f"textcompare {args.command}: internal error: {type(exc).__name__}: {exc} "
+            f"textcompare {args.command}: internal error: {type(exc).__name__}: {clean_for_terminal(str(exc))} "
             "(set TEXTCOMPARE_DEBUG=1 to see the traceback, and please report it)",
             file=sys.stderr,
         )
         return 1
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return int(result or 0)
 
 

@@ -30,13 +30,14 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..parsing import build_corpus
+    from ..sanitize import clean_for_terminal
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         summary = build_corpus(args.corpus, processes=args.processes, force=args.force, dask=args.dask,
-                               progress=True, model=args.model)
+                               progress=True, model=args.model, skip_bad=args.skip_bad)
     for warning in caught:
-        print(f"textcompare build: warning: {warning.message}", file=sys.stderr)
+        print(f"textcompare build: warning: {clean_for_terminal(str(warning.message))}", file=sys.stderr)
     if args.json:
         print(json.dumps(summary.to_dict()))
     else:

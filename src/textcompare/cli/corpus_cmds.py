@@ -9,7 +9,8 @@ import argparse
 import json
 import sys
 
-from .options import add_command, add_corpus_option, add_format_option, print_table
+from .options import add_command, add_corpus_option, add_format_option, add_max_bytes_option, print_table
+from ..sanitize import clean_for_terminal
 
 
 def register(subparsers) -> None:
@@ -23,6 +24,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the scraped page, or - for standard input")
     p.add_argument("--body-only", action="store_true", help="print only the body (for piping into a file)")
+    add_max_bytes_option(p)
     p.add_argument("--json", action="store_true",
                    help='print {"title","author","date","body","removed":[{"text","reason"}]} instead')
     p.set_defaults(func=run_clean)
@@ -63,7 +65,7 @@ def register(subparsers) -> None:
     p.add_argument("--processes", type=int, default=1, metavar="N",
                    help="worker processes for decoding, cleaning and language checks (default: 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    add_corpus_option(p)
+    add_corpus_option(p, skip_bad=False)
     add_format_option(p)
     p.set_defaults(func=run_add)
 
@@ -104,10 +106,17 @@ def run_clean(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(cleaned.body.rstrip("\n") + "\n")
         if not args.body_only:
-            sys.stdout.write("\n" + _removal_report(cleaned) + "\n")
+
+            sys.stdout.write("\n" + clean_for_terminal(_removal_report(cleaned)) + "\n")
     if encoding != "utf-8":
-        print(f"note: {name} is not UTF-8; decoded as {encoding}", file=sys.stderr)
+        print(f"note: {name} {_encoding_note(encoding)}", file=sys.stderr)
     return 0
+
+
+def _encoding_note(encoding: str) -> str:
+    if encoding.startswith("utf-8 with"):
+        return "is mostly UTF-8; decoded as " + encoding
+    return f"is not UTF-8; decoded as {encoding}"
 
 
 def _removal_report(cleaned) -> str:
@@ -139,9 +148,9 @@ def run_add(args: argparse.Namespace) -> int:
         raise
     if len(batch.summary) == 1:
         result = batch.results[0]
-        print(result.preview())
+        print(clean_for_terminal(result.preview()))
         if result.encoding != "utf-8":
-            print(f"note: {args.file[0]} is not UTF-8; decoded as {result.encoding} (stored as received)",
+            print(f"note: {clean_for_terminal(str(args.file[0]))} {_encoding_note(result.encoding)} (stored as received)",
                   file=sys.stderr)
         return 0
     print_table(batch.summary, args.format)
@@ -163,13 +172,13 @@ def run_check(args: argparse.Namespace) -> int:
 
     from ..near_duplicates import find_near_duplicates
 
-    corpus = load_corpus(args.corpus)
+    corpus = load_corpus(args.corpus, validate=False)  # check lists bad rows rather than refusing them
     problems = check_corpus(corpus)
     for pair in find_near_duplicates(corpus).itertuples(index=False):
         problems.append(f"{corpus.root}: {pair.doc_id!r} and {pair.other_id!r} are near-duplicates "
                         f"(Jaccard {pair.jaccard:.2f}; `textcompare remove ID` drops one)")
     for problem in problems:
-        print(problem)
+        print(clean_for_terminal(problem))
     if not problems:
         print(f"{corpus.root}: {len(corpus)} articles, no problems")
     return 1 if problems else 0

@@ -14,6 +14,7 @@ workers, cleaning and table extraction would stay serial in the parent.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import os
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import CorpusError, InputError
 from .cache import (LOCK, PROVENANCE, cached_ids, clean_relpath, dumps_json, key_path, parse_relpaths,
                     read_key, remove_entry, remove_temporaries, sha256_bytes, stale_reason, verify_files,
                     write_atomic)
@@ -92,8 +93,10 @@ def _check_options(processes: int, dask: str | None) -> None:
 def _plan_one(corpus: Any, derived: Path, doc_id: str, settings: dict, fingerprint: str,
               force: bool) -> _Task | None:
     """None when the cached entry is complete and current (no cleaning, no model), else a task."""
+    from ..corpus import read_raw_bytes
+
     key, _ = (None, None) if force else read_key(derived, doc_id)
-    raw_sha = sha256_bytes(corpus.raw_path(doc_id).read_bytes())
+    raw_sha = sha256_bytes(read_raw_bytes(corpus, doc_id))  # bounded, inside raw/, sha256 verified
     if (key is not None and key.get("raw_sha256") == raw_sha and key.get("cleaner") == fingerprint
             and stale_reason(key, key.get("body_sha256"), settings) is None
             and verify_files(derived, key, [clean_relpath(doc_id), *parse_relpaths(doc_id)]) is None):
@@ -111,7 +114,7 @@ def _unreadable_key(derived: Path, doc_id: str) -> dict | None:
 def _corpus_at(root: str, stamp: tuple[int, int]) -> Any:
     from ..corpus import load_corpus
 
-    return load_corpus(root)
+    return load_corpus(root, validate=False)  # the building process validated the rows it sends
 
 
 def _worker_corpus(root: str) -> Any:
@@ -163,11 +166,13 @@ def process_batch(root: str, model: str, settings: dict, fingerprint: str, tasks
         to_parse.append((task, body, files, hashes, body_sha, problem))
     if to_parse:
         from ..nlp import load_nlp
-        from .serialize import prepare_doc, serialize_parse
+        from .serialize import parse_text, prepare_doc, serialize_parse
 
         nlp = load_nlp(model)
-        docs = ((prepare_doc(nlp, item[1]), k) for k, item in enumerate(to_parse))
-        for doc, k in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+        short = [k for k, item in enumerate(to_parse) if len(item[1]) <= nlp.max_length]
+        docs = ((prepare_doc(nlp, to_parse[k][1]), k) for k in short)
+        long_docs = ((parse_text(nlp, to_parse[k][1]), k) for k in sorted(set(range(len(to_parse))) - set(short)))
+        for doc, k in itertools.chain(nlp.pipe(docs, as_tuples=True, batch_size=batch_size), long_docs):
             task, _, files, hashes, body_sha, problem = to_parse[k]
             parsed = serialize_parse(doc, task.doc_id)
             files.update(parsed)
@@ -192,6 +197,36 @@ def _run_serial(args: tuple, tasks: list[_Task]) -> Iterator[_Result]:
         yield from process_batch(*args, batch, size)
 
 
+def die_with_parent(parent_pid: int, *, poll_seconds: float = 1.0) -> None:
+    """Make this (worker) process end when ``parent_pid`` does, so a killed build leaves no worker parsing.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``, through
+    ctypes because the standard library has no binding); everywhere, a daemon thread also checks
+    once a second that the parent is still the parent, and exits otherwise. Hand-written: neither
+    :mod:`concurrent.futures` nor :mod:`multiprocessing` ends workers whose parent was killed.
+    """
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="textcompare-parent-watch", daemon=True).start()
+
+
 def _run_pool(args: tuple, tasks: list[_Task], processes: int) -> Iterator[_Result]:
     """Batches on a pool of forked worker processes (the model is loaded once, before forking)."""
     import multiprocessing
@@ -202,7 +237,8 @@ def _run_pool(args: tuple, tasks: list[_Task], processes: int) -> Iterator[_Resu
     load_nlp(args[1])
     size = _batch_size(len(tasks), processes)
     source = _batches(tasks, size)
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         running = set()
         for batch in source:  # at most two batches in flight per worker
             running.add(pool.submit(process_batch, *args, batch, size))
@@ -258,7 +294,7 @@ def _write_result(derived: Path, result: _Result) -> None:
     write_atomic(key_file, dumps_json(result.key))
 
 
-def _write_provenance(corpus: Any, settings: dict) -> None:
+def _provenance_bytes(corpus: Any, settings: dict) -> bytes:
     from .. import __version__
 
     provenance = {
@@ -269,10 +305,50 @@ def _write_provenance(corpus: Any, settings: dict) -> None:
         "spacy_version": settings["spacy_version"],
         "textcompare_version": __version__,
     }
+    return dumps_json(provenance)
+
+
+def _provenance_current(corpus: Any, data: bytes) -> bool:
     path = corpus.derived / PROVENANCE
-    data = dumps_json(provenance)
-    if not path.is_file() or path.read_bytes() != data:
-        write_atomic(path, data)
+    try:
+        return path.is_file() and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_provenance(corpus: Any, settings: dict) -> None:
+    data = _provenance_bytes(corpus, settings)
+    if not _provenance_current(corpus, data):
+        write_atomic(corpus.derived / PROVENANCE, data)
+
+
+def _up_to_date(corpus: Any, settings: dict, fingerprint: str) -> bool:
+    """True when nothing would be written: every entry current, none stale, provenance current.
+
+    Checked without the lock, so a fully built corpus can be read on a read-only file system.
+    """
+    derived = corpus.derived
+    if not derived.is_dir() or cached_ids(derived) - set(corpus.ids):
+        return False
+    if any(_plan_one(corpus, derived, doc_id, settings, fingerprint, False) is not None for doc_id in corpus.ids):
+        return False
+    return _provenance_current(corpus, _provenance_bytes(corpus, settings))
+
+
+def _lock(corpus: Any) -> Any:
+    """The build lock, or a clear error when the corpus cannot be written (read-only file system or folder)."""
+    from filelock import FileLock
+
+    derived = corpus.derived
+    try:
+        derived.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(derived / LOCK))
+        lock.acquire()
+    except OSError as exc:
+        raise CorpusError(f"cannot build: {exc.strerror or exc} (the corpus is read-only and not fully built)",
+                          path=derived, fix="build it once where it is writable, or copy it to a writable folder "
+                                            "and use --corpus COPY") from None
+    return lock
 
 
 def _warn_rebuilt(reasons: list[tuple[str, str]]) -> None:
@@ -284,7 +360,7 @@ def _warn_rebuilt(reasons: list[tuple[str, str]]) -> None:
 
 
 def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False, dask: str | None = None,
-                 progress: bool = True, model: str | None = None) -> BuildSummary:
+                 progress: bool = True, model: str | None = None, skip_bad: bool = False) -> BuildSummary:
     """Clean and parse every document whose cache entry is missing, stale or corrupt.
 
     Writes, per document, ``derived/clean/ID.json``, ``derived/docs/ID.spacy`` and
@@ -311,6 +387,10 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
         Show a progress bar on stderr when there is something to parse.
     model : str, optional
         spaCy pipeline name (default: :func:`textcompare.nlp.resolve_model_name`).
+    skip_bad : bool
+        Build without the documents whose manifest row or raw file cannot be used (each named
+        in a :class:`~textcompare.corpus.SkippedDocumentWarning`); default: refuse with one line
+        naming the first. See :func:`~textcompare.corpus.load_corpus`.
 
     Returns
     -------
@@ -322,20 +402,21 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
     >>> summary.to_dict()  # doctest: +SKIP
     {'documents': 2, 'parsed': 0, 'cached': 2, 'seconds': 0.01}
     """
-    from filelock import FileLock
-
     from ..corpus import load_corpus
     from ..nlp import resolve_model_name
 
     _check_options(processes, dask)
     started = time.perf_counter()
-    corpus = load_corpus(corpus)
+    corpus = load_corpus(corpus, skip_bad=skip_bad)
     derived = corpus.derived
-    derived.mkdir(parents=True, exist_ok=True)
     model_name = resolve_model_name(model)
     settings = parse_settings(model_name)
     fingerprint = cleaner_fingerprint()
-    with FileLock(str(derived / LOCK)):
+    if not force and _up_to_date(corpus, settings, fingerprint):  # no lock, no write: works read-only
+        return BuildSummary(documents=len(corpus.ids), parsed=0, cached=len(corpus.ids),
+                            seconds=time.perf_counter() - started)
+    lock = _lock(corpus)
+    try:
         remove_temporaries(derived)
         removed = sum(remove_entry(derived, doc_id) for doc_id in sorted(cached_ids(derived) - set(corpus.ids)))
         tasks = [task for doc_id in corpus.ids
@@ -362,6 +443,8 @@ def build_corpus(corpus: Any = None, *, processes: int = 1, force: bool = False,
                     bar.update(1)
         _warn_rebuilt(sorted(reasons))
         _write_provenance(corpus, settings)
+    finally:
+        lock.release()
     return BuildSummary(documents=len(corpus.ids), parsed=len(parsed), cached=len(corpus.ids) - len(parsed),
                         seconds=time.perf_counter() - started, removed=removed,
                         rebuilt=tuple(sorted(doc_id for doc_id, _ in reasons)))

@@ -78,3 +78,49 @@ def serialize_parse(doc: "Doc", doc_id: str) -> dict[str, bytes]:
 def prepare_doc(nlp: "Language", body: str) -> "Doc":
     """Tokenise ``body`` and preset paragraph starts as sentence starts, ready for the pipeline."""
     return mark_paragraph_breaks(nlp.make_doc(body), body)
+
+
+def split_long_text(body: str, limit: int) -> list[str]:
+    """Consecutive pieces of ``body``, each at most ``limit`` characters, that join back to ``body``.
+
+    Pieces end at a paragraph break (a blank line) where one falls inside the limit, else after
+    the last whitespace, else at the limit itself (a single "word" longer than the limit).
+    """
+    if limit < 2:
+        raise ValueError("limit must be at least 2 characters")
+    pieces: list[str] = []
+    start = 0
+    while len(body) - start > limit:
+        end = start + limit
+        cut = body.rfind("\n\n", start + 1, end)
+        if cut > start:
+            cut += 2
+        else:
+            cut = max(body.rfind(ws, start + 1, end) for ws in (" ", "\n", "\t")) + 1
+            if cut <= start + 1:
+                cut = end
+        pieces.append(body[start:cut])
+        start = cut
+    pieces.append(body[start:])
+    return pieces
+
+
+def parse_text(nlp: "Language", body: str) -> "Doc":
+    """Parse ``body`` whole, or, when it is longer than ``nlp.max_length``, in paragraph pieces joined into one doc.
+
+    The pieces (:func:`split_long_text`) are parsed one by one and joined with
+    :meth:`spacy.tokens.Doc.from_docs`, so the doc's text is exactly ``body`` and the sentence
+    and token tables keep their character offsets; a sentence never spans two pieces, as it
+    never spans two paragraphs. Memory stays bounded by the piece size, which is what spaCy's
+    ``max_length`` guards.
+    """
+    from spacy.tokens import Doc
+
+    if len(body) <= nlp.max_length:
+        return nlp(prepare_doc(nlp, body))
+    pieces = split_long_text(body, nlp.max_length)
+    docs = list(nlp.pipe(prepare_doc(nlp, piece) for piece in pieces))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != body:  # pragma: no cover - Doc.from_docs keeps every character
+        raise ValueError("joined pieces do not reproduce the text")
+    return doc

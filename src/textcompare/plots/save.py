@@ -126,7 +126,8 @@ def save_figure(
     if provenance is not None:
         add_caption(fig, provenance_caption(provenance))
     paths = []
-    with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"], "svg.fonttype": RC["svg.fonttype"]}):
+    with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"], "svg.fonttype": RC["svg.fonttype"],
+                         "text.parse_math": RC["text.parse_math"]}):
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             metadata = PNG_METADATA if fmt == "png" else SVG_METADATA

@@ -52,6 +52,9 @@ RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "textcompare",
     "image.cmap": SEQUENTIAL_CMAP,
+    # Labels are data (outlet names, terms): "$5 and $10" or "$\\frac…$" must be drawn as typed,
+    # never through mathtext (which draws the first as maths and fails on the second).
+    "text.parse_math": False,
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,9 +66,21 @@ def styled(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with mpl.rc_context(RC):
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            _settle_text(result)
+        return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _settle_text(result: Any) -> None:
+    """Lay out the figure(s) of ``result`` while RC holds, so tick labels (made lazily at draw time)
+    take ``text.parse_math=False`` too; ticks made later copy these."""
+    items = result if isinstance(result, (tuple, list)) else (result,)
+    figures = {id(f): f for f in (getattr(item, "figure", item) for item in items)
+               if hasattr(f, "draw_without_rendering")}
+    for figure in figures.values():
+        figure.draw_without_rendering()
 
 
 def group_colors(groups: Iterable[str]) -> dict[str, str]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..corpus import Corpus, document_groups, extract_removed_blocks, list_articles, load_cleaned_texts
 from ..fileio import atomic_write_bytes
+from ..sanitize import neutralise_formulas
 
 PROVENANCE_KEYS: tuple[str, ...] = ("manifest_sha256", "documents", "model", "model_version", "spacy_version",
                                     "textcompare_version")
@@ -104,8 +105,15 @@ def table_provenance(provenance: dict[str, Any]) -> dict[str, Any]:
     return {key: provenance.get(key) for key in PROVENANCE_KEYS}
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """Deterministic CSV: fixed float format, ``\\n`` line ends, no index."""
+def csv_bytes(table: pd.DataFrame, *, raw: bool = False) -> bytes:
+    """Deterministic CSV: fixed float format, ``\\n`` line ends, no index.
+
+    These tables are opened in spreadsheets, so text cells that would run as formulas are
+    neutralised (:func:`textcompare.sanitize.neutralise_formulas`) unless ``raw=True``; the
+    exact text is in the library's DataFrames (``tc.extract_frames(corpus)`` etc.).
+    """
+    if not raw:
+        table = neutralise_formulas(table)
     return table.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
 
 
