@@ -151,12 +151,25 @@ def mark_teaser_before(units: list[Unit], i: int, max_back: int = 4, max_words: 
         v.reason, v.strong = R.TEASER, True
 
 
+#: two consecutive long lines opening with this many identical words repeat each other
+REPEAT_PREFIX_WORDS = 15
+
+
 def mark_repeated_lines(units: list[Unit], max_words: int = 25, window: int = 8) -> None:
     """A short line repeated within a few lines is a teaser (linked image + linked headline)."""
     last_seen: dict[str, int] = {}
     for i, u in enumerate(units):
         key = " ".join(WORD.findall(u.text.casefold()))
-        if not key or u.words > max_words:
+        if not key:
+            continue
+        if u.words > max_words:
+            # a long line printed twice in a row (in full, or once cut short: "... more") is a
+            # figure's alt text + caption, never prose
+            if i and key.split()[:REPEAT_PREFIX_WORDS] == \
+                    " ".join(WORD.findall(units[i - 1].text.casefold())).split()[:REPEAT_PREFIX_WORDS]:
+                for v in (units[i - 1], u):
+                    if v.reason is None:
+                        v.reason, v.strong = R.DUPLICATE, True
             continue
         j = last_seen.get(key)
         if j is not None and i - j <= window:

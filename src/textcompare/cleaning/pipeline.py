@@ -11,7 +11,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from . import reasons as R
-from .blocks import Unit, join_units, split_units
+from .blocks import Unit, join_units, separate_paragraphs, split_units
 from .memo import clear_memos
 from .metadata import comparable, find_author, find_date, find_title
 from .normalize import normalize_text
@@ -66,10 +66,10 @@ def assemble(units: list[Unit], start: int, end: int, title_idx: int | None) -> 
             reason = fallback_reason(u, "head")
         else:
             reason = fallback_reason(u, "top")
-        if removed and removed[-1][0] == u.block and removed[-1][2] == reason:
-            removed[-1] = (u.block, removed[-1][1] + "\n" + u.text, reason)
+        if removed and removed[-1][0] == u.page_block and removed[-1][2] == reason:
+            removed[-1] = (u.page_block, removed[-1][1] + "\n" + u.text, reason)
         else:
-            removed.append((u.block, u.text, reason))
+            removed.append((u.page_block, u.text, reason))
     return kept, [(text, reason) for _, text, reason in removed]
 
 
@@ -79,6 +79,7 @@ def clean_pass(text: str) -> PassResult:
     if not units:
         return PassResult([], [], None, None, None)
     label_units(units)
+    separate_paragraphs(units)
     start, end = find_run(units)
     title, same = find_title(units, start)
     title_idx = max((i for i in same if i < start), default=None)

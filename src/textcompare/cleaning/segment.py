@@ -70,7 +70,7 @@ def trim_deck(units: list[Unit], start: int, end: int, title_idx: int | None) ->
         return start
     nxt = units[start + 1]
     separated = nxt.reason is not None or (not nxt.sentence_like and nxt.words < 12)
-    if not separated or nxt.block == first.block and nxt.reason is None:
+    if not separated or nxt.page_block == first.page_block and nxt.reason is None:
         return start
     first.reason, first.strong = R.DECK, True
     # the article resumes at the next prose line
