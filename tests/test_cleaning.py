@@ -260,7 +260,8 @@ def test_degenerate_inputs(raw):
 def test_to_dict_shape():
     result = clean_text((SEEDS / "004_e6e3561ab3eac563.txt").read_text(encoding="utf-8"))
     d = result.to_dict()
-    assert list(d) == ["title", "author", "date", "body", "removed"]
+    assert list(d) == ["title", "author", "date", "body", "removed", "paywall"]
+    assert d["paywall"] is None
     assert d["date"] == "2020-01-17"
     assert json.loads(json.dumps(d)) == d
     assert all(r["reason"] in R.REASONS for r in d["removed"])

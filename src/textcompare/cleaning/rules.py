@@ -95,6 +95,39 @@ _ADVERT = _rx(r"^(?:advertisement|advertising|sponsored(?: content| links?)?|ad|
 _LOGIN = _rx(r"^(?:log ?in|sign ?in|log ?out|sign ?out|register|my account|search|menu|close|open|skip to .*|toggle .*|"
              r"expand.*|collapse.*|back|next|previous|home|more|show more|load more|view all.*|see all.*|listen.*)\W*$")
 
+# --- paywall and login interstitials ----------------------------------------
+# Phrase classes of the messages a site shows instead of (the rest of) an article:
+# a gate ("subscribe to continue reading"), the reader's state ("already a subscriber?",
+# "you have reached your free article limit"), a payment problem ("update your billing
+# information"), and the teaser question ("Want to read more?").
+_PAYWALL = _rx(
+    r"\b(?:subscribe|sign (?:in|up)|log ?in|register|create (?:a |an )?(?:free )?account|become a (?:member|subscriber))\b"
+    r"[^.!?]{0,40}\bto (?:continue|keep) reading\b|"
+    r"\bto (?:continue|keep) reading\b[^.!?]{0,40}\b(?:subscri\w*|sign in|log ?in|register|account|member(?:ship)?)\b|"
+    r"\b(?:continue|keep) reading (?:with|for) (?:a |an |your )?(?:free |digital |premium )?(?:subscription|membership|account|trial)\b|"
+    r"\b(?:sign|log) ?in (?:or (?:register|subscribe|sign up) )?to (?:read|view|access|see) (?:this|the|full|more)\b|"
+    r"\bregister (?:now |for free )?to (?:read|view|access|continue)\b|"
+    r"\balready (?:a |an )?(?:subscriber|member|registered)\b|\balready have an account\b|"
+    r"\byou(?:'|’)?(?:ve| have) (?:reached|read|used|hit) (?:your|all|the|\d+)[^.!?]{0,30}\b(?:free|limit)\b|"
+    r"\bfree (?:articles?|stories) (?:remaining|left)\b|\b(?:monthly |free )?article limit\b|"
+    r"\b(?:update|verify|check) your (?:billing|payment|card) (?:information|info|details|method)\b|"
+    r"\byour (?:subscription|payment|trial) (?:has )?(?:expired|lapsed|failed|ended)\b|"
+    r"^want to (?:read|keep reading|continue reading|see|get) (?:more|the (?:rest|full)|unlimited)\b|"
+    r"\b(?:this|the) (?:full )?(?:article|story|content|post|page) is (?:only )?(?:available|reserved|exclusive|for)\b"
+    r"[^.!?]{0,20}\b(?:subscribers|members|premium|registered)\b|"
+    r"\b(?:subscribers?|members?|premium)[ -]only (?:content|article|story)\b|"
+    r"\bunlock (?:this|the full|full|unlimited) (?:article|story|access)\b|"
+    r"\b(?:start|begin|try) (?:your |a )?free trial\b|\bsubscribe (?:now |today )?for (?:full|unlimited) (?:digital )?access\b"
+)
+PAYWALL_MAX_WORDS = 40
+
+
+@memo
+def is_paywall_line(text: str) -> bool:
+    """A short line from a paywall or login interstitial (see ``_PAYWALL``)."""
+    return word_count(text) <= PAYWALL_MAX_WORDS and _PAYWALL.search(text) is not None
+
+
 # --- teasers and end-of-article markers -----------------------------------
 _TEASER_MARK = _rx(
     r"keep reading|show less|show more|read more|read next|read also|also read|see also|more from|related:|"
@@ -189,6 +222,8 @@ def line_label(text: str) -> Label | None:
             return Label(R.COMMENTS if _COMMENT_WORD.search(text) else R.FOOTER,
                          strong=True, barrier=True)
         return Label(R.TEASER, strong=True, barrier=True)
+    if is_paywall_line(text):
+        return Label(R.PAYWALL, strong=True, barrier=True)
     if _FILE_NAME.search(text) and n <= 30:
         return Label(R.IMAGE_CAPTION, strong=True)
     if _ADVERT.match(text):
@@ -303,5 +338,5 @@ def _label_bylines(units: list[Unit]) -> None:
             unit.tags.add("name" if is_name_line(unit.text) else "affiliation")
 
 
-__all__ = ["Label", "DATE_PATTERNS", "has_date", "is_date_line", "line_label", "is_menu_block",
+__all__ = ["Label", "is_paywall_line", "PAYWALL_MAX_WORDS", "DATE_PATTERNS", "has_date", "is_date_line", "line_label", "is_menu_block",
            "is_caption_block", "is_name_line", "is_affiliation", "label_units", "NAME_LINE"]
