@@ -47,6 +47,8 @@ def register(subparsers) -> None:
     p.add_argument("--id", dest="doc_id", metavar="ID",
                    help="document id, [A-Za-z0-9_.-] (default: NNN_<first 16 hex of sha256>)")
     p.add_argument("--allow-language", action="store_true", help="accept a text not detected as English")
+    p.add_argument("--allow-partial", action="store_true",
+                   help="accept a paywall or login page (only part of the article was saved)")
     add_corpus_option(p)
     p.set_defaults(func=run_add)
 
@@ -109,6 +111,7 @@ def run_add(args: argparse.Namespace) -> int:
     result = add_article(
         args.file, author=args.author, outlet=args.outlet, title=args.title, date=args.date, url=args.url,
         doc_id=args.doc_id, corpus=args.corpus, allow_language=args.allow_language,
+        allow_partial=args.allow_partial,
     )
     print(result.preview())
     if result.encoding != "utf-8":
