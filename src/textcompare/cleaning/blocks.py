@@ -93,7 +93,7 @@ def split_units(text: str) -> list[Unit]:
 LARGEST_BLOCK_SHARE = 0.5
 
 
-def block_separator(blocks: list[list[str]], share: float = LARGEST_BLOCK_SHARE) -> str:
+def block_separator(blocks: list[list[str]], share: float | None = None) -> str:
     """The page's block separator: ``"\n\n"`` (blank line) or ``"\n"`` (single newline).
 
     A scraped page separates its visible elements (menu, headline, byline,
@@ -104,6 +104,7 @@ def block_separator(blocks: list[list[str]], share: float = LARGEST_BLOCK_SHARE)
     Blocks that keep several paragraphs inside a blank-line page are handled
     after labelling, by :func:`separate_paragraphs`.
     """
+    share = LARGEST_BLOCK_SHARE if share is None else share
     total = sum(len(lines) for lines in blocks)
     if not total:
         return "\n\n"
@@ -117,12 +118,12 @@ PARAGRAPH_MIN_WORDS = 8
 
 
 @memo
-def is_paragraph_line(text: str, min_words: int = PARAGRAPH_MIN_WORDS) -> bool:
-    """A prose line long enough to be a paragraph on its own."""
-    return word_count(text) >= min_words and is_sentence_like(text)
+def is_paragraph_line(text: str, min_words: int | None = None) -> bool:
+    """A prose line long enough (default ``PARAGRAPH_MIN_WORDS``) to be a paragraph on its own."""
+    return word_count(text) >= (PARAGRAPH_MIN_WORDS if min_words is None else min_words) and is_sentence_like(text)
 
 
-def separate_paragraphs(units: list[Unit], min_words: int = PARAGRAPH_MIN_WORDS) -> None:
+def separate_paragraphs(units: list[Unit], min_words: int | None = None) -> None:
     """Detect each block's separator and renumber blocks in place.
 
     Pages scraped with single newlines between paragraphs arrive as one huge
