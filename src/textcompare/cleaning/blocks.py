@@ -114,7 +114,7 @@ def block_separator(blocks: list[list[str]], share: float | None = None) -> str:
 
 
 #: a line this long and sentence-shaped is a paragraph of its own (see :func:`separate_paragraphs`)
-PARAGRAPH_MIN_WORDS = 8
+PARAGRAPH_MIN_WORDS = 6
 
 
 @memo

@@ -18,7 +18,7 @@ from .blocks import Unit, ends_like_sentence
 
 BARRIER_SCORE = -1000.0  # comments, "back to top": the article never crosses these
 SOFT_BARRIER_SCORE = -40.0  # "Related stories", "Read more": often inside the article
-SHORT_PENALTY = 3.0
+SHORT_PENALTY = 4.0
 LABEL_PENALTY = 8.0
 DECK_MAX_WORDS = 60
 
