@@ -234,7 +234,7 @@ def dropped_blocks(html: str, body: str, title: str | None) -> list[tuple[str, s
 def find_html_paywall(body: str, removed: list[tuple[str, str]]) -> str | None:
     """The paywall/login message of a page whose article was cut off (see :func:`~.pipeline.find_paywall`)."""
     from .pipeline import PARTIAL_MAX_WORDS
-    from .rules import is_paywall_line
+    from .rules import is_account_link, is_paywall_line
 
     paragraphs = body.split("\n\n") if body else []
     for p in paragraphs[1:]:
@@ -243,7 +243,7 @@ def find_html_paywall(body: str, removed: list[tuple[str, str]]) -> str | None:
     if len(body.split()) < PARTIAL_MAX_WORDS:
         for text, reason in removed:
             for line in text.split("\n"):
-                if reason == R.PAYWALL or is_paywall_line(line):
+                if (reason == R.PAYWALL or is_paywall_line(line)) and not is_account_link(line):
                     return line
     return None
 

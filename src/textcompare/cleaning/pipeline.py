@@ -103,18 +103,19 @@ def find_paywall(units: list[Unit], start: int, kept: list[Unit]) -> str | None:
     """Step: the paywall/login line showing that only part of the article was saved.
 
     A paywall line after the start of the article (where the text is cut off),
-    or anywhere on a page whose body is shorter than ``PARTIAL_MAX_WORDS``
-    words; a "Log in / Already a subscriber?" link in the page header above a
-    full article does not count.
+    or one above it on a page whose body is shorter than ``PARTIAL_MAX_WORDS``
+    words.  An "Already a subscriber? Log in" link above the article does not
+    count: site headers carry it on full articles too.
     """
+    from .rules import is_account_link
+
     lines = [u for u in units if u.reason == R.PAYWALL]
-    if not lines:
-        return None
     after = [u for u in lines if u.index >= start]
     if after:
         return after[0].text
-    if sum(u.words for u in kept) < PARTIAL_MAX_WORDS:
-        return lines[0].text
+    above = [u for u in lines if not is_account_link(u.text)]
+    if above and sum(u.words for u in kept) < PARTIAL_MAX_WORDS:
+        return above[0].text
     return None
 
 

@@ -22,16 +22,17 @@ from . import reasons as R
 from .blocks import Unit, word_count
 
 _TITLE_KEYS = r"title|headline"
-_DATE_KEYS = (r"date|published|publish(?:ed)?[ _-]?(?:date|time|at|on)|publication[ _-]?date|pub[ _-]?date|"
-              r"updated|modified|last[ _-]?modified|date[ _-]?published|posted(?:[ _-]?on)?")
+_DATE_KEYS = (r"publish(?:ed)?[ _-]?(?:date|time|at|on)|publication[ _-]?date|pub[ _-]?date|date[ _-]?published|"
+              r"last[ _-]?modified|posted[ _-]?on|date|published|updated|modified|posted")  # longest first
 _AUTHOR_KEYS = r"authors?|byline|creator|writer"
-_URL_KEYS = r"url(?:[ _-]?source)?|source[ _-]?url|link|canonical(?:[ _-]?url)?|permalink|href"
-_FETCH_KEYS = r"fetched|retrieved|accessed|scraped|crawled|downloaded|saved|captured|archived|fetch[ _-]?date"
-_OTHER_KEYS = (r"source|site(?:[ _-]?name)?|outlet|publisher|publication|language|lang|section|category|"
-               r"categories|tags|keywords|id|doc[ _-]?id|word[ _-]?count|"
-               r"markdown[ _-]?content|content[ _-]?type|encoding|license|domain|hostname|type|format")
+_URL_KEYS = r"url[ _-]?source|source[ _-]?url|canonical[ _-]?url|url|link|canonical|permalink|href"
+_FETCH_KEYS = r"fetch[ _-]?date|fetched|retrieved|accessed|scraped|crawled|downloaded|saved|captured|archived"
+_OTHER_KEYS = (r"site[ _-]?name|doc[ _-]?id|word[ _-]?count|markdown[ _-]?content|content[ _-]?type|source|site|outlet|"
+               r"publisher|publication|language|lang|section|categories|category|tags|keywords|id|encoding|license|"
+               r"domain|hostname|type|format")
 _KEY = re.compile(
-    rf"^\s*(?:[#*>\-]\s*)?\**({_TITLE_KEYS}|{_DATE_KEYS}|{_AUTHOR_KEYS}|{_URL_KEYS}|{_FETCH_KEYS}|{_OTHER_KEYS})\**"
+    rf"^\s*(?:[#*>\-]\s*)?\**((?:{_TITLE_KEYS}|{_DATE_KEYS}|{_AUTHOR_KEYS}|{_URL_KEYS}|{_FETCH_KEYS}|{_OTHER_KEYS})"
+    r"(?![\w-]))\**"
     r"\s*(?:(:|=)\s*(.*)|\s+(\S.*))$",
     re.IGNORECASE,
 )

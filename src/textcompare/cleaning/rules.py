@@ -120,6 +120,14 @@ _PAYWALL = _rx(
     r"\b(?:start|begin|try) (?:your |a )?free trial\b|\bsubscribe (?:now |today )?for (?:full|unlimited) (?:digital )?access\b"
 )
 PAYWALL_MAX_WORDS = 40
+#: the account links a site prints in its header above full articles too
+_ACCOUNT_LINK = _rx(r"^\W*(?:already (?:a |an )?(?:subscriber|member|registered)|already have an account)\b[^.!]{0,30}$")
+
+
+@memo
+def is_account_link(text: str) -> bool:
+    """"Already a subscriber? Log in": a paywall phrase that full pages carry too."""
+    return _ACCOUNT_LINK.search(text) is not None
 
 
 @memo
@@ -338,5 +346,5 @@ def _label_bylines(units: list[Unit]) -> None:
             unit.tags.add("name" if is_name_line(unit.text) else "affiliation")
 
 
-__all__ = ["Label", "is_paywall_line", "PAYWALL_MAX_WORDS", "DATE_PATTERNS", "has_date", "is_date_line", "line_label", "is_menu_block",
+__all__ = ["Label", "is_paywall_line", "is_account_link", "PAYWALL_MAX_WORDS", "DATE_PATTERNS", "has_date", "is_date_line", "line_label", "is_menu_block",
            "is_caption_block", "is_name_line", "is_affiliation", "label_units", "NAME_LINE"]
