@@ -42,9 +42,10 @@ WORD = re.compile(r"\w+")
 
 #: the plain-text cleaner's tuned thresholds and the values cross-validation chooses among
 GRID: dict[tuple[object, str], tuple] = {
-    (blocks, "PARAGRAPH_MIN_WORDS"): (6, 8, 12),
-    (segment, "SHORT_PENALTY"): (2.0, 3.0, 4.0),
+    (blocks, "PARAGRAPH_MIN_WORDS"): (6, 8),
+    (segment, "SHORT_PENALTY"): (3.0, 4.0),
     (segment, "LABEL_PENALTY"): (6.0, 8.0, 10.0),
+    (segment, "SOFT_BARRIER_SCORE"): (-20.0, -30.0, -40.0),
 }
 
 
@@ -137,9 +138,11 @@ def grouped_cv(truth: dict, folder: Path, html: bool, single_newline: bool, k: i
         out_of_fold.update({key: preds[best][key] for key in test_truth})
         folds.append(round(score(test_truth, preds[best])[0]["f1"], 4))
     metrics, _ = score(truth, out_of_fold)
+    whole = max(range(len(settings)), key=lambda j: (round(score(truth, preds[j])[0]["f1"], 6), -j))
     return {"f1": round(metrics["f1"], 4), "precision": round(metrics["precision"], 4),
             "recall": round(metrics["recall"], 4), "folds": k, "sites": len(set(groups)),
-            "fold_f1": folds, "chosen": chosen}
+            "fold_f1": folds, "chosen": chosen,
+            "whole_set_choice": {name: v for (_, name), v in settings[whole].items()}}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -172,6 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
               f"precision {cv['precision']:.3f}  recall {cv['recall']:.3f}  folds {cv['fold_f1']}")
         if cv["chosen"] and cv["chosen"][0]:
             print(f"  chosen per fold: {cv['chosen']}")
+            print(f"  chosen on the whole set: {cv['whole_set_choice']}")
         metrics["cv"] = cv
     print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}))
     return metrics

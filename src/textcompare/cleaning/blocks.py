@@ -53,8 +53,15 @@ def word_count(text: str) -> int:
     return words + cjk // 2
 
 
+#: a short line cut off mid-word or mid-phrase ("... as Hurri...") is a truncated link, not a sentence
+_TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+TRUNCATED_MAX_WORDS = 20
+
+
 @memo
 def ends_like_sentence(text: str) -> bool:
+    if _TRUNCATED.search(text) and word_count(text) <= TRUNCATED_MAX_WORDS:
+        return False
     return bool(_SENTENCE_END.search(text))
 
 

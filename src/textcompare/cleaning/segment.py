@@ -17,9 +17,9 @@ from . import reasons as R
 from .blocks import Unit, ends_like_sentence
 
 BARRIER_SCORE = -1000.0  # comments, "back to top": the article never crosses these
-SOFT_BARRIER_SCORE = -40.0  # "Related stories", "Read more": often inside the article
+SOFT_BARRIER_SCORE = -20.0  # "Related stories", "Read more": often inside the article (grouped CV choice)
 SHORT_PENALTY = 4.0
-LABEL_PENALTY = 8.0
+LABEL_PENALTY = 10.0
 DECK_MAX_WORDS = 60
 
 
