@@ -121,16 +121,31 @@ def predict_with(setting: dict, folder: Path, ids: list[str], html: bool, single
             setattr(module, name, value)
 
 
+def group_folds(groups: list[str], k: int) -> list[tuple[list[int], list[int]]]:
+    """``(train, test)`` index lists of K folds, no group on both sides.
+
+    scikit-learn's ``GroupKFold`` rule (largest group first, into the fold with
+    the fewest items; ties by name), written out because importing
+    ``sklearn.model_selection`` costs seconds in this script and its test.
+    """
+    sizes = collections.Counter(groups)
+    fold_of, totals = {}, [0] * k
+    for group in sorted(sizes, key=lambda g: (-sizes[g], g)):
+        fold = min(range(k), key=lambda f: (totals[f], f))
+        fold_of[group] = fold
+        totals[fold] += sizes[group]
+    return [([i for i, g in enumerate(groups) if fold_of[g] != f], [i for i, g in enumerate(groups) if fold_of[g] == f])
+            for f in range(k)]
+
+
 def grouped_cv(truth: dict, folder: Path, html: bool, single_newline: bool, k: int) -> dict:
     """Grouped K-fold CV over sites; thresholds chosen on each fold's training pages."""
-    from sklearn.model_selection import GroupKFold
-
     ids = sorted(truth)
     groups = [site(truth[key], key) for key in ids]
     settings = grid_settings(GRID) if not html else [{}]
     preds = [predict_with(s, folder, ids, html, single_newline) for s in settings]
     out_of_fold, folds, chosen = {}, [], []
-    for train, test in GroupKFold(n_splits=k).split(ids, groups=groups):
+    for train, test in group_folds(groups, k):
         train_truth = {ids[i]: truth[ids[i]] for i in train}
         test_truth = {ids[i]: truth[ids[i]] for i in test}
         best = max(range(len(settings)), key=lambda j: (round(score(train_truth, preds[j])[0]["f1"], 6), -j))
