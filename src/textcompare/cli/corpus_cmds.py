@@ -24,7 +24,7 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE", help="the scraped page, or - for standard input")
     p.add_argument("--body-only", action="store_true", help="print only the body (for piping into a file)")
     p.add_argument("--json", action="store_true",
-                   help='print {"title","author","date","body","removed":[{"text","reason"}]} instead')
+                   help='print {"title","author","date","body","removed":[{"text","reason"}],"paywall"} instead')
     p.set_defaults(func=run_clean)
 
     p = add_command(
@@ -99,6 +99,8 @@ def _removal_report(cleaned) -> str:
                                              ("date", cleaned.date)) if v)
     lines = [f"--- found: {meta or 'no title, author or date'}",
              f"--- removed {len(cleaned.removed)} block(s)"]
+    if cleaned.paywall:
+        lines.insert(1, f"--- partial: a paywall or login page ({cleaned.paywall!r}); add needs --allow-partial")
     for block in cleaned.removed:
         text = " ".join(block.text.split())
         lines.append(f"[{block.reason}] {text if len(text) <= 100 else text[:97] + '...'}")
