@@ -202,3 +202,17 @@ def test_dropped_blocks_ignores_what_the_body_kept():
     assert all(p not in texts for p in PARAGRAPHS)
     assert ("Why the Strike Changed the Region", R.TITLE) in dropped
     assert dropped_blocks("<html><body></body></html>", "", None) == []
+
+
+# --- gallery captions -------------------------------------------------------------------------
+
+def test_slide_counter_captions_are_removed_but_a_counted_sentence_stays():
+    gallery = ["1 of 3 A shopper looks at extension cords at a hardware store on Tuesday, in preparation "
+               "for the planned power shutoff.",
+               "2 of 3 Shelves of gas cans stand empty at a garden centre in the town, the morning before "
+               "the planned shutoff."]
+    prose = "1 of 3 adults in the survey said they had not been warned about the cuts, the report found."
+    result = clean_text(page("\n\n", paragraphs=[PARAGRAPHS[0], *gallery, prose, *PARAGRAPHS[1:]]))
+    assert all(g not in result.body for g in gallery)
+    assert prose in result.body
+    assert R.IMAGE_CAPTION in {r.reason for r in result.removed}

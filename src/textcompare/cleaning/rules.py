@@ -57,11 +57,13 @@ _CREDIT = _rx(
     r"\b(?:image|photo|picture)\s+credits?\b|\bcredit\s*:|\bcourtesy of\b|"
     r"\bphoto(?:graph)?\s+by\b|\bgetty\s*images\b|\bshutterstock\b|\bistock(?:photo)?\b|"
     r"\bap photo\b|\bfile photo\b|"
-    r"\(\s*(?:photo|image|credit|pictured)\b[^)]*\)|\bimage \d+ of\b|^\d+ of \d+\b|^(?:above|below|pictured|top|main image)\s*:)",
+    r"\(\s*(?:photo|image|credit|pictured)\b[^)]*\)|\bimage \d+ of\b|^(?:above|below|pictured|top|main image)\s*:)",
 )
 _TRAILING_CREDIT = re.compile(
     r"\((?:[^()]*/[^()]*|[^()]*\bvia\b[^()]*|[A-Z]{2,6})\)\s*$|\s/\s[A-Z][\w.]*(?: file| photo| images?)?\s*$")  # "(NASA/JPL)", "(Dept via Flickr)"
 _END_CREDIT = _rx(r"[.!?]\s*(?:image |photo |picture )?(?:credits?|photo|image|source|illustration)\s*:\s*[^.!?]{1,60}$")
+# a slide counter alone ("1 of 4", "2 / 10") or opening a capitalised caption; not "1 of 3 adults said"
+_COUNTER = re.compile(r"^\d{1,3} (?:of|/) \d{1,3}(?:\W*$|\s+[A-Z\"“‘(])")
 _CREDIT_LINE = re.compile(r"^[A-Z][\w .,'’&-]*(?:\s*/\s*[A-Z][\w .,'’&-]*)+$")  # "Name/Agency/Getty Images"
 _AGENCY_SLASH = re.compile(r"\b[A-Z]{2,}\s?/\s?[A-Z][a-z]+")  # "REUTERS/Name", "AFP/Getty"
 
@@ -247,6 +249,8 @@ def line_label(text: str) -> Label | None:
     if n <= 6 and _LOGIN.match(text):
         return Label(R.NAVIGATION, strong=n <= 3)
     if n <= 40 and (_search_ci(_CREDIT, _CREDIT_LOWER, text) or _TRAILING_CREDIT.search(text) or _AGENCY_SLASH.search(text)) and not _looks_like_dateline(text):
+        return Label(R.IMAGE_CAPTION, strong=True)
+    if n <= 40 and _COUNTER.match(text):
         return Label(R.IMAGE_CAPTION, strong=True)
     if n <= 150 and _END_CREDIT.search(text):
         return Label(R.IMAGE_CAPTION, strong=True)
