@@ -157,7 +157,8 @@ def test_clean_json_has_the_documented_keys(capsys) -> None:
     code, out, _ = run(["clean", str(HARBOR), "--json"], capsys)
     data = json.loads(out)
     assert code == 0
-    assert list(data) == ["title", "author", "date", "body", "removed"]
+    assert list(data) == ["title", "author", "date", "body", "removed", "paywall"]
+    assert data["paywall"] is None
     assert (data["author"], data["date"]) == ("Jane Doe", "2021-03-03")
     assert {"text": "By Jane Doe", "reason": "byline"} in data["removed"]
 

@@ -116,6 +116,7 @@ def add_article(
     doc_id: str | None = None,
     corpus: Corpus | str | os.PathLike[str] | None = None,
     allow_language: bool = False,
+    allow_partial: bool = False,
 ) -> AddResult:
     """Store one article exactly as received and add its manifest row.
 
@@ -137,6 +138,9 @@ def add_article(
         manifest if it does not exist or is an empty directory.
     allow_language
         Accept a text that is not detected as English.
+    allow_partial
+        Accept a page the cleaner reports as a paywall or login page
+        (:attr:`CleanedText.paywall`: only part of the article was saved).
 
     Raises
     ------
@@ -152,7 +156,7 @@ def add_article(
     file_name = None if isinstance(source, (bytes, bytearray, memoryview)) or source == "-" else name
     row, cleaned, encoding, html = _prepare(
         data, name, file_name, author=author, outlet=outlet, title=title, date=date, url=url, doc_id=doc_id,
-        allow_language=allow_language)
+        allow_language=allow_language, allow_partial=allow_partial)
     from .corpus import Corpus
 
     root = corpus.root if isinstance(corpus, Corpus) else corpus_root(corpus)
@@ -209,7 +213,7 @@ def _pending_entries(marker: dict) -> list[dict]:
 # --- validation (before anything is written) ------------------------------------------------
 
 def _prepare(data: bytes, name: str, file_name: str | None, *, author, outlet, title, date, url, doc_id,
-             allow_language: bool) -> tuple[dict[str, str], CleanedText, str, bool]:
+             allow_language: bool, allow_partial: bool = False) -> tuple[dict[str, str], CleanedText, str, bool]:
     if not data.strip():
         raise InputError("is empty (or only whitespace)", path=name)
     text, encoding = decode_article(data, name)
@@ -220,6 +224,10 @@ def _prepare(data: bytes, name: str, file_name: str | None, *, author, outlet, t
     if not cleaned.body.strip():
         raise InputError("nothing is left after cleaning (no article body found)", path=name,
                          fix="check the file with `textcompare clean FILE`")
+    if cleaned.paywall and not allow_partial:
+        raise InputError(f"looks like a paywall or login page ({_shorten(cleaned.paywall, 60)!r}): only part of "
+                         "the article was saved", path=name,
+                         fix="save the full article, or pass --allow-partial to add it anyway")
     language = check_language(cleaned.body, path=name, allow_language=allow_language)
 
     outlet = _field(outlet)

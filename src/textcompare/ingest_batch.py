@@ -296,6 +296,7 @@ def add_articles(
     column_map: Iterable[str] | None = None,
     corpus: Corpus | str | os.PathLike[str] | None = None,
     allow_language: bool = False,
+    allow_partial: bool = False,
     allow_duplicate: bool = False,
     allow_private_urls: bool = False,
     skip_bad: bool = False,
@@ -317,6 +318,8 @@ def add_articles(
         Custom manifest columns (``{"region": "west"}``) for items that lack their own value.
     text_column, column_map
         Table columns: which holds the text, and ``"column=field"`` renames (``"column="`` drops).
+    allow_language, allow_partial
+        Accept a text not detected as English / a paywall or login page (only part of the article saved).
     allow_duplicate
         Accept a near-duplicate (cleaned-body shingle Jaccard ≥ 0.9) of a stored or batch article.
         Byte-identical content is always refused.
@@ -379,7 +382,7 @@ def add_articles(
     problems: dict[int, str] = {}
     seen_sha: dict[str, str] = {sha: f"existing article {doc!r}" for sha, doc in zip(table["sha256"], table["id"])}
     seen_ids = set(table["id"])
-    prepared = _prepare_all(items, (defaults, set_columns, allow_language), processes)
+    prepared = _prepare_all(items, (defaults, set_columns, allow_language, allow_partial), processes)
     bar = tqdm(zip(items, prepared), total=len(items), desc="checking", unit="article",
                disable=None if progress is None else not progress)
     for index, (item, outcome) in enumerate(bar):
@@ -461,7 +464,7 @@ def _prepare_one(item: BatchItem, options: tuple) -> tuple | tuple[str, str, str
     from .ingest import _prepare
     from .near_duplicates import build_signature, extract_shingles
 
-    defaults, set_columns, allow_language = options
+    defaults, set_columns, allow_language, allow_partial = options
     try:
         if item.problem:
             raise InputError(item.problem, path=item.name, fix=item.fix)
@@ -469,7 +472,7 @@ def _prepare_one(item: BatchItem, options: tuple) -> tuple | tuple[str, str, str
         row, cleaned, encoding, html = _prepare(
             item.data, item.name, item.file_name, author=values["author"], outlet=values["outlet"],
             title=values["title"], date=values["date"], url=values["url"], doc_id=values["id"],
-            allow_language=allow_language)
+            allow_language=allow_language, allow_partial=allow_partial)
     except TextcompareError as exc:
         return ("error", type(exc).__name__, exc.problem, exc.path, exc.fix)
     for column, value in {**set_columns, **{k: v for k, v in item.meta.items() if k not in defaults}}.items():

@@ -32,15 +32,20 @@ class CleanedText:
     author: str | None = None
     date: _dt.date | None = None
     removed: tuple[RemovedBlock, ...] = field(default_factory=tuple)
+    #: the paywall or login message found on the page when only part of the article was
+    #: saved (``None`` for a complete page); :func:`textcompare.add_article` refuses such
+    #: a page unless ``allow_partial=True``
+    paywall: str | None = None
 
     def to_dict(self) -> dict:
-        """JSON-ready form: ``{"title", "author", "date", "body", "removed": [{"text", "reason"}]}``."""
+        """JSON-ready form: ``{"title", "author", "date", "body", "removed": [{"text", "reason"}], "paywall"}``."""
         return {
             "title": self.title,
             "author": self.author,
             "date": self.date.isoformat() if self.date else None,
             "body": self.body,
             "removed": [{"text": r.text, "reason": r.reason} for r in self.removed],
+            "paywall": self.paywall,
         }
 
 
@@ -62,6 +67,7 @@ def clean_text(raw: str) -> CleanedText:
         author=result.author,
         date=result.date,
         removed=tuple(RemovedBlock(text, reason) for text, reason in result.removed),
+        paywall=result.paywall,
     )
 
 

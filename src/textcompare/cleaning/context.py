@@ -151,12 +151,25 @@ def mark_teaser_before(units: list[Unit], i: int, max_back: int = 4, max_words: 
         v.reason, v.strong = R.TEASER, True
 
 
+#: two consecutive long lines opening with this many identical words repeat each other
+REPEAT_PREFIX_WORDS = 15
+
+
 def mark_repeated_lines(units: list[Unit], max_words: int = 25, window: int = 8) -> None:
     """A short line repeated within a few lines is a teaser (linked image + linked headline)."""
     last_seen: dict[str, int] = {}
     for i, u in enumerate(units):
         key = " ".join(WORD.findall(u.text.casefold()))
-        if not key or u.words > max_words:
+        if not key:
+            continue
+        if u.words > max_words:
+            # a long line printed twice in a row (in full, or once cut short: "... more") is a
+            # figure's alt text + caption, never prose
+            if i and key.split()[:REPEAT_PREFIX_WORDS] == \
+                    " ".join(WORD.findall(units[i - 1].text.casefold())).split()[:REPEAT_PREFIX_WORDS]:
+                for v in (units[i - 1], u):
+                    if v.reason is None:
+                        v.reason, v.strong = R.DUPLICATE, True
             continue
         j = last_seen.get(key)
         if j is not None and i - j <= window:
@@ -179,7 +192,27 @@ def discount_after_comments(units: list[Unit], min_words_before: int = 80) -> No
             seen += u.words
 
 
+# a counter, then a capitalised caption ("2 of 4 A shopper..."; not "1 of 3 adults said...")
+_GALLERY_COUNTER = re.compile(r"^(?:[Ii]mage |[Pp]hoto |[Ss]lide )?(\d{1,3}) (?:of|/) (\d{1,3})\s+[A-Z\"“‘(]")
+
+
+def mark_gallery_captions(units: list[Unit]) -> None:
+    """Lines opening with a slide counter ("1 of 4 A shopper looks at...") are gallery captions,
+    when the page has at least two of them counting to the same total and each opens a
+    capitalised caption (so "1 of 3 adults said..." in prose stays)."""
+    found: dict[str, list[Unit]] = {}
+    for u in units:
+        m = _GALLERY_COUNTER.match(u.text)
+        if m and u.reason is None and int(m.group(1)) <= int(m.group(2)):
+            found.setdefault(m.group(2), []).append(u)
+    for members in found.values():
+        if len({_GALLERY_COUNTER.match(u.text).group(1) for u in members}) >= 2:
+            for u in members:
+                u.reason, u.strong = R.IMAGE_CAPTION, True
+
+
 def apply_context_rules(units: list[Unit]) -> None:
+    mark_gallery_captions(units)
     mark_headlines(units)
     mark_teaser_blocks(units)
     mark_repeated_lines(units)
@@ -188,4 +221,5 @@ def apply_context_rules(units: list[Unit]) -> None:
 
 
 __all__ = ["capitalised_function_words", "is_title_case", "is_headline", "is_headline_blurb", "is_table_row", "has_title_case_prefix", "mark_teaser_blocks",
-           "mark_headlines", "mark_teaser_lists", "mark_teaser_before", "mark_repeated_lines", "discount_after_comments", "apply_context_rules"]
+           "mark_headlines", "mark_teaser_lists", "mark_teaser_before", "mark_repeated_lines", "discount_after_comments", "apply_context_rules",
+           "mark_gallery_captions"]

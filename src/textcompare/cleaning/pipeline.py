@@ -11,10 +11,11 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from . import reasons as R
-from .blocks import Unit, join_units, split_units
+from .blocks import Unit, join_units, separate_paragraphs, split_units
 from .memo import clear_memos
 from .metadata import comparable, find_author, find_date, find_title
 from .normalize import normalize_text
+from .prefix import mark_prefix
 from .rules import label_units
 from .segment import best_run, fallback_reason, trim_deck, unit_score
 
@@ -28,6 +29,7 @@ class PassResult:
     title: str | None
     author: str | None
     date: _dt.date | None
+    paywall: str | None = None  # the paywall/login line, when only part of the article was saved
 
 
 def find_run(units: list[Unit]) -> tuple[int, int]:
@@ -66,10 +68,10 @@ def assemble(units: list[Unit], start: int, end: int, title_idx: int | None) -> 
             reason = fallback_reason(u, "head")
         else:
             reason = fallback_reason(u, "top")
-        if removed and removed[-1][0] == u.block and removed[-1][2] == reason:
-            removed[-1] = (u.block, removed[-1][1] + "\n" + u.text, reason)
+        if removed and removed[-1][0] == u.page_block and removed[-1][2] == reason:
+            removed[-1] = (u.page_block, removed[-1][1] + "\n" + u.text, reason)
         else:
-            removed.append((u.block, u.text, reason))
+            removed.append((u.page_block, u.text, reason))
     return kept, [(text, reason) for _, text, reason in removed]
 
 
@@ -79,16 +81,42 @@ def clean_pass(text: str) -> PassResult:
     if not units:
         return PassResult([], [], None, None, None)
     label_units(units)
+    prefix = mark_prefix(units)
+    separate_paragraphs(units)
     start, end = find_run(units)
     title, same = find_title(units, start)
     title_idx = max((i for i in same if i < start), default=None)
     mark_titles(units, same, title)
     if title_idx is not None:
         start = trim_deck(units, start, end, title_idx)
-    author = find_author(units, title_idx, start)
-    date = find_date(units, title_idx, start)
+    author = prefix.author or find_author(units, title_idx, start)
+    date = prefix.date or find_date(units, title_idx, start)
     kept, removed = assemble(units, start, end, title_idx)
-    return PassResult(kept, removed, title, author, date)
+    return PassResult(kept, removed, title or prefix.title, author, date, find_paywall(units, start, kept))
+
+
+#: a body shorter than this next to a paywall/login line anywhere on the page is partial
+PARTIAL_MAX_WORDS = 150
+
+
+def find_paywall(units: list[Unit], start: int, kept: list[Unit]) -> str | None:
+    """Step: the paywall/login line showing that only part of the article was saved.
+
+    A paywall line after the start of the article (where the text is cut off),
+    or one above it on a page whose body is shorter than ``PARTIAL_MAX_WORDS``
+    words.  An "Already a subscriber? Log in" link above the article does not
+    count: site headers carry it on full articles too.
+    """
+    from .rules import is_account_link
+
+    lines = [u for u in units if u.reason == R.PAYWALL]
+    after = [u for u in lines if u.index >= start]
+    if after:
+        return after[0].text
+    above = [u for u in lines if not is_account_link(u.text)]
+    if above and sum(u.words for u in kept) < PARTIAL_MAX_WORDS:
+        return above[0].text
+    return None
 
 
 def run(raw: str) -> PassResult:
@@ -117,4 +145,4 @@ def _run(raw: str) -> PassResult:
     return result
 
 
-__all__ = ["PassResult", "find_run", "mark_titles", "assemble", "clean_pass", "run", "MAX_PASSES"]
+__all__ = ["PassResult", "find_run", "mark_titles", "assemble", "clean_pass", "run", "MAX_PASSES", "find_paywall", "PARTIAL_MAX_WORDS"]

@@ -20,6 +20,8 @@ COMMENTS = "comments"
 FOOTER = "footer"
 BOILERPLATE = "boilerplate"
 DUPLICATE = "duplicate"
+SCRAPER_METADATA = "scraper metadata"
+PAYWALL = "paywall/login"
 
 #: All reasons, in a stable order (used by tests and reports).
 REASONS: tuple[str, ...] = (
@@ -39,6 +41,8 @@ REASONS: tuple[str, ...] = (
     FOOTER,
     BOILERPLATE,
     DUPLICATE,
+    SCRAPER_METADATA,
+    PAYWALL,
 )
 
 __all__ = [name for name in dir() if name.isupper()]

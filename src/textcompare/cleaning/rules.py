@@ -57,11 +57,13 @@ _CREDIT = _rx(
     r"\b(?:image|photo|picture)\s+credits?\b|\bcredit\s*:|\bcourtesy of\b|"
     r"\bphoto(?:graph)?\s+by\b|\bgetty\s*images\b|\bshutterstock\b|\bistock(?:photo)?\b|"
     r"\bap photo\b|\bfile photo\b|"
-    r"\(\s*(?:photo|image|credit|pictured)\b[^)]*\)|\bimage \d+ of\b|^\d+ of \d+\b|^(?:above|below|pictured|top|main image)\s*:)",
+    r"\(\s*(?:photo|image|credit|pictured)\b[^)]*\)|\bimage \d+ of\b|^(?:above|below|pictured|top|main image)\s*:)",
 )
 _TRAILING_CREDIT = re.compile(
     r"\((?:[^()]*/[^()]*|[^()]*\bvia\b[^()]*|[A-Z]{2,6})\)\s*$|\s/\s[A-Z][\w.]*(?: file| photo| images?)?\s*$")  # "(NASA/JPL)", "(Dept via Flickr)"
 _END_CREDIT = _rx(r"[.!?]\s*(?:image |photo |picture )?(?:credits?|photo|image|source|illustration)\s*:\s*[^.!?]{1,60}$")
+# a slide counter alone ("1 of 4", "2 / 10") or opening a capitalised caption; not "1 of 3 adults said"
+_COUNTER = re.compile(r"^\d{1,3} (?:of|/) \d{1,3}(?:\W*$|\s+[A-Z\"“‘(])")
 _CREDIT_LINE = re.compile(r"^[A-Z][\w .,'’&-]*(?:\s*/\s*[A-Z][\w .,'’&-]*)+$")  # "Name/Agency/Getty Images"
 _AGENCY_SLASH = re.compile(r"\b[A-Z]{2,}\s?/\s?[A-Z][a-z]+")  # "REUTERS/Name", "AFP/Getty"
 
@@ -94,6 +96,47 @@ _ADVERT = _rx(r"^(?:advertisement|advertising|sponsored(?: content| links?)?|ad|
               r"continue reading(?: (?:the|this) (?:main )?story)?(?: below)?|scroll to continue.*|paid content|promoted( content)?)\W*$")
 _LOGIN = _rx(r"^(?:log ?in|sign ?in|log ?out|sign ?out|register|my account|search|menu|close|open|skip to .*|toggle .*|"
              r"expand.*|collapse.*|back|next|previous|home|more|show more|load more|view all.*|see all.*|listen.*)\W*$")
+
+# --- paywall and login interstitials ----------------------------------------
+# Phrase classes of the messages a site shows instead of (the rest of) an article:
+# a gate ("subscribe to continue reading"), the reader's state ("already a subscriber?",
+# "you have reached your free article limit"), a payment problem ("update your billing
+# information"), and the teaser question ("Want to read more?").
+_PAYWALL = _rx(
+    r"\b(?:subscribe|sign (?:in|up)|log ?in|register|create (?:a |an )?(?:free )?account|become a (?:member|subscriber))\b"
+    r"[^.!?]{0,40}\bto (?:continue|keep) reading\b|"
+    r"\bto (?:continue|keep) reading\b[^.!?]{0,40}\b(?:subscri\w*|sign in|log ?in|register|account|member(?:ship)?)\b|"
+    r"\b(?:continue|keep) reading (?:with|for) (?:a |an |your )?(?:free |digital |premium )?(?:subscription|membership|account|trial)\b|"
+    r"\b(?:sign|log) ?in (?:or (?:register|subscribe|sign up) )?to (?:read|view|access|see) (?:this|the|full|more)\b|"
+    r"\bregister (?:now |for free )?to (?:read|view|access|continue)\b|"
+    r"\balready (?:a |an )?(?:subscriber|member|registered)\b|\balready have an account\b|"
+    r"\byou(?:'|’)?(?:ve| have) (?:reached|read|used|hit) (?:your|all|the|\d+)[^.!?]{0,30}\b(?:free|limit)\b|"
+    r"\bfree (?:articles?|stories) (?:remaining|left)\b|\b(?:monthly |free )?article limit\b|"
+    r"\b(?:update|verify|check) your (?:billing|payment|card) (?:information|info|details|method)\b|"
+    r"\byour (?:subscription|payment|trial) (?:has )?(?:expired|lapsed|failed|ended)\b|"
+    r"^want to (?:read|keep reading|continue reading|see|get) (?:more|the (?:rest|full)|unlimited)\b|"
+    r"\b(?:this|the) (?:full )?(?:article|story|content|post|page) is (?:only )?(?:available|reserved|exclusive|for)\b"
+    r"[^.!?]{0,20}\b(?:subscribers|members|premium|registered)\b|"
+    r"\b(?:subscribers?|members?|premium)[ -]only (?:content|article|story)\b|"
+    r"\bunlock (?:this|the full|full|unlimited) (?:article|story|access)\b|"
+    r"\b(?:start|begin|try) (?:your |a )?free trial\b|\bsubscribe (?:now |today )?for (?:full|unlimited) (?:digital )?access\b"
+)
+PAYWALL_MAX_WORDS = 40
+#: the account links a site prints in its header above full articles too
+_ACCOUNT_LINK = _rx(r"^\W*(?:already (?:a |an )?(?:subscriber|member|registered)|already have an account)\b[^.!]{0,30}$")
+
+
+@memo
+def is_account_link(text: str) -> bool:
+    """"Already a subscriber? Log in": a paywall phrase that full pages carry too."""
+    return _ACCOUNT_LINK.search(text) is not None
+
+
+@memo
+def is_paywall_line(text: str) -> bool:
+    """A short line from a paywall or login interstitial (see ``_PAYWALL``)."""
+    return word_count(text) <= PAYWALL_MAX_WORDS and _PAYWALL.search(text) is not None
+
 
 # --- teasers and end-of-article markers -----------------------------------
 _TEASER_MARK = _rx(
@@ -189,6 +232,8 @@ def line_label(text: str) -> Label | None:
             return Label(R.COMMENTS if _COMMENT_WORD.search(text) else R.FOOTER,
                          strong=True, barrier=True)
         return Label(R.TEASER, strong=True, barrier=True)
+    if is_paywall_line(text):
+        return Label(R.PAYWALL, strong=True, barrier=True)
     if _FILE_NAME.search(text) and n <= 30:
         return Label(R.IMAGE_CAPTION, strong=True)
     if _ADVERT.match(text):
@@ -204,6 +249,8 @@ def line_label(text: str) -> Label | None:
     if n <= 6 and _LOGIN.match(text):
         return Label(R.NAVIGATION, strong=n <= 3)
     if n <= 40 and (_search_ci(_CREDIT, _CREDIT_LOWER, text) or _TRAILING_CREDIT.search(text) or _AGENCY_SLASH.search(text)) and not _looks_like_dateline(text):
+        return Label(R.IMAGE_CAPTION, strong=True)
+    if n <= 40 and _COUNTER.match(text):
         return Label(R.IMAGE_CAPTION, strong=True)
     if n <= 150 and _END_CREDIT.search(text):
         return Label(R.IMAGE_CAPTION, strong=True)
@@ -303,5 +350,5 @@ def _label_bylines(units: list[Unit]) -> None:
             unit.tags.add("name" if is_name_line(unit.text) else "affiliation")
 
 
-__all__ = ["Label", "DATE_PATTERNS", "has_date", "is_date_line", "line_label", "is_menu_block",
+__all__ = ["Label", "is_paywall_line", "is_account_link", "PAYWALL_MAX_WORDS", "DATE_PATTERNS", "has_date", "is_date_line", "line_label", "is_menu_block",
            "is_caption_block", "is_name_line", "is_affiliation", "label_units", "NAME_LINE"]

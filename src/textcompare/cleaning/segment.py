@@ -17,9 +17,9 @@ from . import reasons as R
 from .blocks import Unit, ends_like_sentence
 
 BARRIER_SCORE = -1000.0  # comments, "back to top": the article never crosses these
-SOFT_BARRIER_SCORE = -40.0  # "Related stories", "Read more": often inside the article
-SHORT_PENALTY = 3.0
-LABEL_PENALTY = 8.0
+SOFT_BARRIER_SCORE = -20.0  # "Related stories", "Read more": often inside the article (grouped CV choice)
+SHORT_PENALTY = 4.0
+LABEL_PENALTY = 10.0
 DECK_MAX_WORDS = 60
 
 
@@ -70,7 +70,7 @@ def trim_deck(units: list[Unit], start: int, end: int, title_idx: int | None) ->
         return start
     nxt = units[start + 1]
     separated = nxt.reason is not None or (not nxt.sentence_like and nxt.words < 12)
-    if not separated or nxt.block == first.block and nxt.reason is None:
+    if not separated or nxt.page_block == first.page_block and nxt.reason is None:
         return start
     first.reason, first.strong = R.DECK, True
     # the article resumes at the next prose line

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
     p.add_argument("--body-only", action="store_true", help="print only the body (for piping into a file)")
     add_max_bytes_option(p)
     p.add_argument("--json", action="store_true",
-                   help='print {"title","author","date","body","removed":[{"text","reason"}]} instead')
+                   help='print {"title","author","date","body","removed":[{"text","reason"}],"paywall"} instead')
     p.set_defaults(func=run_clean)
 
     p = add_command(
@@ -65,6 +65,8 @@ def register(subparsers) -> None:
     p.add_argument("--processes", type=int, default=1, metavar="N",
                    help="worker processes for decoding, cleaning and language checks (default: 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--allow-partial", action="store_true",
+                   help="accept a paywall or login page (only part of the article was saved)")
     add_corpus_option(p, skip_bad=False)
     add_format_option(p)
     p.set_defaults(func=run_add)
@@ -124,6 +126,8 @@ def _removal_report(cleaned) -> str:
                                              ("date", cleaned.date)) if v)
     lines = [f"--- found: {meta or 'no title, author or date'}",
              f"--- removed {len(cleaned.removed)} block(s)"]
+    if cleaned.paywall:
+        lines.insert(1, f"--- partial: a paywall or login page ({cleaned.paywall!r}); add needs --allow-partial")
     for block in cleaned.removed:
         text = " ".join(block.text.split())
         lines.append(f"[{block.reason}] {text if len(text) <= 100 else text[:97] + '...'}")
@@ -139,7 +143,7 @@ def run_add(args: argparse.Namespace) -> int:
             args.file, author=args.author, outlet=args.outlet, title=args.title, date=args.date, url=args.url,
             doc_id=args.doc_id, set_columns=parse_assignments(args.set_columns), text_column=args.text_column,
             column_map=args.column_map, corpus=args.corpus, allow_language=args.allow_language,
-            allow_duplicate=args.allow_duplicate, allow_private_urls=args.allow_private_urls, skip_bad=args.skip_bad,
+            allow_duplicate=args.allow_duplicate, allow_partial=args.allow_partial, allow_private_urls=args.allow_private_urls, skip_bad=args.skip_bad,
             processes=args.processes, progress=False if args.no_progress else None,
         )
     except BatchError as exc:
