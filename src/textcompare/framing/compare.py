@@ -33,12 +33,13 @@ STAT_COLUMNS = [
 
 
 def load_sentence_units(corpus: Any) -> pd.DataFrame:
-    """Sentences with word counts (doc_id, sent_id, n_words, sentence) from a corpus or docs in memory."""
+    """Sentences with word counts (doc_id, sent_id, n_words, [paragraph_id,] sentence) from a corpus or docs
+    in memory (docs in memory have no paragraph_id)."""
     if is_corpus_like(corpus):
         from ..parsing import load_sentences
 
-        table = load_sentences(corpus)
-        return table.rename(columns={"text": "sentence"})[["doc_id", "sent_id", "n_words", "sentence"]]
+        table = load_sentences(corpus).rename(columns={"text": "sentence"})
+        return table[[c for c in ("doc_id", "sent_id", "n_words", "paragraph_id", "sentence") if c in table.columns]]
     return sentence_table(iter_docs(corpus))
 
 
