@@ -82,6 +82,8 @@ _EXPORTS: dict[str, str] = {
     "score_log_ratio": "keyness",
     "score_lrc": "keyness",
     "score_fightin_words": "keyness",
+    "load_background_prior": "keyness",
+    "count_doc_terms": "keyness",
     "score_background_prior": "keyness",
     "kwic": "concordance",
     "score_collocations": "concordance",

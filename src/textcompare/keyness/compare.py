@@ -10,8 +10,11 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
-from .counts import DEFAULT_FLOOR, KEYNESS_COLUMNS, REST, count_terms, score_dispersion, stream_keyness_tables
-from .measures import score_background_prior, score_fightin_words, score_g2, score_log_ratio, score_lrc
+from ..stats import fdr_bh, permutation_test_documents_matrix, scope_of
+from .counts import (DEFAULT_FLOOR, KEYNESS_COLUMNS, REST, count_doc_terms, count_terms, score_dispersion,
+                     stream_keyness_tables)
+from .measures import (load_background_prior, score_background_prior, score_fightin_words, score_g2,
+                       score_log_ratio, score_lrc)
 
 
 def _pivot(counts: pd.DataFrame, target: str, reference: str | None) -> tuple[pd.DataFrame, str, int, int]:
@@ -65,7 +68,10 @@ def score_keyness(
     Returns
     -------
     DataFrame with columns ``KEYNESS_COLUMNS`` (see docs/columns.md), one row per tested term,
-    sorted by g2 descending then term.
+    sorted by g2 descending then term. ``p_adj_bh`` and ``fw_q`` are Benjamini–Hochberg over the
+    ``m_tests`` rows of this comparison (its ``family``); :func:`compare_keyness` widens the
+    family to every row of its table. ``log_ratio`` keeps the sign of the rate difference when a
+    count is zero (:func:`textcompare.stats.log2_rate_ratio`).
 
     Examples
     --------
@@ -83,7 +89,7 @@ def score_keyness(
     fa_all, fb_all = wide["count_a"].to_numpy(float), wide["count_b"].to_numpy(float)
     a0 = float(total_a + total_b) if alpha0 is None else float(alpha0)
     delta, z = score_fightin_words(fa_all, fb_all, total_a, total_b, pi.to_numpy(), alpha0=a0)
-    wide = wide.assign(fw_delta=delta, fw_z=z, prior=pi.to_numpy())
+    wide = wide.assign(fw_delta=delta, fw_z=z, fw_p=2.0 * stats.norm.sf(np.abs(z)), prior=pi.to_numpy())
     tested = wide[(wide["count_a"] + wide["count_b"]) >= min_count].copy()
     m = len(tested)
     fa, fb = tested["count_a"].to_numpy(float), tested["count_b"].to_numpy(float)
@@ -94,7 +100,9 @@ def score_keyness(
     out["rate_a"], out["rate_b"] = 1000.0 * fa / total_a, 1000.0 * fb / total_b
     out["g2"] = score_g2(fa, fb, total_a, total_b)
     out["p_value"] = stats.chi2.sf(out["g2"], 1)
-    out["p_adj_bh"] = stats.false_discovery_control(out["p_value"], method="bh") if m else []
+    out["p_adj_bh"] = fdr_bh(out["p_value"]) if m else []
+    out["fw_q"] = fdr_bh(out["fw_p"]) if m else []
+    out["family"], out["m_tests"] = f"keyness {target} vs {group_b}", m
     out["log_ratio"] = score_log_ratio(fa, fb, total_a, total_b)
     out["lrc"] = score_lrc(fa, fb, total_a, total_b, n_tests=m)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -155,6 +163,11 @@ def comparisons_of(labels: Sequence[str]) -> list[tuple[str, str | None]]:
     return [(g, None) for g in labels] + list(itertools.combinations(labels, 2))
 
 
+#: Columns compare_keyness adds to KEYNESS_COLUMNS (dispersion, documents, document-level test).
+DOCUMENT_COLUMNS = ["dispersion_a", "n_paragraphs_a", "dispersion_b", "n_paragraphs_b", "scope", "n_docs_a",
+                    "n_docs_b", "docs_a", "docs_b", "p_doc", "q_doc"]
+
+
 def compare_keyness(
     corpus: Any = None,
     *,
@@ -167,11 +180,23 @@ def compare_keyness(
     floor: float = DEFAULT_FLOOR,
     tokens: pd.DataFrame | None = None,
     doc_groups: pd.Series | None = None,
+    background: Any = None,
+    n_resamples: int = 9_999,
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """Keyness between the groups of a manifest column, with dispersion over paragraphs.
+    """Keyness between the groups of a manifest column, with dispersion and a document-level test.
 
     Two groups give one comparison (first label alphabetically as ``group_a``); more give each
-    group against the rest and then every pair, told apart by the ``comparison`` column.
+    group against the rest and then every pair, told apart by the ``comparison`` column. The whole
+    table is one Benjamini–Hochberg family (``family = "keyness"``, ``m_tests`` rows):
+    ``p_adj_bh`` (G²), ``fw_q`` (Fightin' Words z) and ``q_doc`` are adjusted over all its rows.
+
+    Keyness across documents (Lijffijt et al. 2016): ``docs_a``/``docs_b`` count the documents of
+    each side containing the term (beside the token counts), and when both sides have at least two
+    documents (``scope = "groups"``) ``p_doc`` is a document-level permutation test of the
+    difference in the term's rate (:func:`textcompare.stats.permutation_test_documents_matrix`).
+    With a single document on a side (``scope = "texts"``) ``p_doc`` is empty: G² describes the
+    two texts, not their authors or outlets.
 
     Parameters
     ----------
@@ -185,10 +210,15 @@ def compare_keyness(
         Token table and doc_id -> group Series, to bypass the corpus. Without ``tokens`` the
         corpus's token tables are streamed one document at a time
         (:func:`stream_keyness_tables`), so memory grows with the vocabulary, not the corpus.
+    background : Corpus, path or Series, optional
+        Background corpus (or term counts) for the Fightin' Words prior instead of wordfreq
+        (:func:`load_background_prior`).
+    n_resamples, seed : int
+        Labellings of the document-level test when they cannot all be enumerated.
 
     Returns
     -------
-    :func:`score_keyness` columns plus dispersion_a, n_paragraphs_a, dispersion_b, n_paragraphs_b.
+    :func:`score_keyness` columns plus ``DOCUMENT_COLUMNS`` (docs/columns.md).
     """
     if doc_groups is None:
         from ..corpus import document_groups
@@ -211,10 +241,17 @@ def compare_keyness(
     else:
         counts = count_terms(tokens, doc_groups, unit=unit, drop_stop=drop_stop)
         disp = score_dispersion(tokens, doc_groups, unit=unit)
+    doc_counts, doc_words = count_doc_terms(tokens, doc_groups, corpus=corpus, unit=unit, drop_stop=drop_stop)
+    doc_matrix = doc_counts.pivot_table(index="term", columns="doc_id", values="count", aggfunc="sum", fill_value=0)
+    doc_matrix = doc_matrix.reindex(columns=list(doc_words.index), fill_value=0)
+    doc_label = doc_groups.reindex(doc_matrix.columns).to_numpy(object)
+    prior = None
+    if background is not None:
+        prior = load_background_prior(background, sorted(counts["term"].unique()), unit=unit)
     disp = disp.set_index(["group", "term"])
     tables = []
-    for target, reference in pairs:
-        table = score_keyness(counts, target, reference, min_count=min_count, alpha0=alpha0, floor=floor)
+    for k, (target, reference) in enumerate(pairs):
+        table = score_keyness(counts, target, reference, min_count=min_count, alpha0=alpha0, floor=floor, prior=prior)
         for side, label in (("a", target), ("b", reference)):
             if label is None:  # the rest: dispersion is per group, so it is left empty
                 table[f"dispersion_{side}"], table[f"n_paragraphs_{side}"] = np.nan, pd.NA
@@ -224,5 +261,23 @@ def compare_keyness(
             table[f"n_paragraphs_{side}"] = (0 if part is None else part["n_paragraphs"].fillna(0).to_numpy())
         table["n_paragraphs_a"] = table["n_paragraphs_a"].astype("Int64")
         table["n_paragraphs_b"] = table["n_paragraphs_b"].astype("Int64")
+        in_a = doc_label == target
+        in_b = (doc_label != target) if reference is None else (doc_label == reference)
+        sub = doc_matrix.reindex(table["term"]).fillna(0).to_numpy(float)
+        table["n_docs_a"], table["n_docs_b"] = int(in_a.sum()), int(in_b.sum())
+        table["scope"] = scope_of(int(in_a.sum()), int(in_b.sum()))
+        table["docs_a"] = (sub[:, in_a] > 0).sum(axis=1)
+        table["docs_b"] = (sub[:, in_b] > 0).sum(axis=1)
+        keep = in_a | in_b
+        table["p_doc"] = permutation_test_documents_matrix(sub[:, keep], doc_words.to_numpy(float)[keep], in_a[keep],
+                                                           n_resamples=n_resamples, seed=seed + k)
         tables.append(table)
-    return pd.concat(tables, ignore_index=True)
+    out = pd.concat(tables, ignore_index=True)
+    # One family for the whole table, whatever subset a command prints.
+    out["p_adj_bh"] = fdr_bh(out["p_value"])
+    out["fw_q"] = fdr_bh(out["fw_p"])
+    out["q_doc"] = fdr_bh(out["p_doc"])
+    out["family"], out["m_tests"] = "keyness", len(out)
+    out.attrs["bh_family"] = {"name": "keyness", "m_tests": len(out), "method": "fdr_bh",
+                              "tests": "every term x comparison of the table (p_adj_bh, fw_q and q_doc each)"}
+    return out[KEYNESS_COLUMNS + DOCUMENT_COLUMNS]

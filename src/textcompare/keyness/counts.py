@@ -14,7 +14,7 @@ REST = "rest"
 KEYNESS_COLUMNS = [
     "comparison", "term", "group_a", "group_b", "count_a", "count_b", "total_a", "total_b",
     "rate_a", "rate_b", "g2", "p_value", "p_adj_bh", "log_ratio", "lrc", "pct_diff",
-    "only_in_a", "only_in_b", "fw_delta", "fw_z", "prior", "n_tested",
+    "only_in_a", "only_in_b", "fw_delta", "fw_z", "fw_p", "fw_q", "prior", "n_tested", "family", "m_tests",
 ]
 DISPERSION_COLUMNS = ["group", "term", "dispersion", "n_paragraphs"]
 DEFAULT_FLOOR = 1e-6
@@ -233,3 +233,52 @@ def stream_keyness_tables(
     return table, disp[DISPERSION_COLUMNS]
 
 
+
+
+def count_doc_terms(
+    tokens: pd.DataFrame | None,
+    groups: pd.Series,
+    *,
+    corpus: Any = None,
+    unit: str = "lemma",
+    drop_stop: bool = False,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Term counts per *document* (for keyness across documents) and each document's words.
+
+    From ``tokens`` in memory, or else streamed from the corpus's stored token tables one
+    document at a time (:func:`~textcompare.parsing.iter_tables`).
+
+    Returns
+    -------
+    (counts, words): DataFrame doc_id, term, count (sorted), and a Series doc_id -> words (tokens
+    that are neither punctuation nor space; stop words count even with ``drop_stop``).
+    """
+    if unit not in UNITS:
+        raise InputError(f"unknown unit {unit!r}", fix="use one of: " + ", ".join(UNITS))
+    groups = groups.astype(str)
+    parts, words = [], {}
+
+    def add(doc_id: str, table: pd.DataFrame) -> None:
+        frame = _doc_words(table, unit)
+        words[doc_id] = len(frame)
+        if drop_stop:
+            frame = frame[~frame["is_stop"]]
+        if len(frame):
+            parts.append(frame.groupby("term", sort=True).size().rename("count").reset_index().assign(doc_id=doc_id))
+
+    if tokens is not None:
+        tokens = tokens[tokens["doc_id"].isin(groups.index)]
+        for doc_id, table in tokens.groupby("doc_id", sort=True):
+            add(str(doc_id), table)
+    else:
+        from ..corpus import load_corpus
+        from ..parsing import iter_tables
+
+        corpus = load_corpus(corpus)
+        ids = [doc_id for doc_id in corpus.ids if doc_id in groups.index]
+        for doc_id, table in iter_tables(corpus, "tokens", ids=ids):
+            add(doc_id, table)
+    if not parts:
+        return pd.DataFrame(columns=["doc_id", "term", "count"]), pd.Series(words, dtype="int64")
+    counts = pd.concat(parts, ignore_index=True)[["doc_id", "term", "count"]]
+    return counts.sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True), pd.Series(words, dtype="int64")

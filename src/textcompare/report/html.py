@@ -24,8 +24,10 @@ FIGURE_TEXT: dict[str, str] = {
     "actor_salience": "Actor mentions per 1,000 words in each group (numbers: raw mentions).",
     "keyness": "The most distinctive lemmas of each side by G², on the log-ratio scale, with raw counts.",
     "keyness_content": "The same comparison with spaCy stop words dropped before counting (a robustness check).",
-    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; dashed: ±1.96.",
-    "frame_profile": "Frame hits per 1,000 words with 95% sentence-bootstrap intervals.",
+    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; coloured: "
+                     "Benjamini–Hochberg q ≤ 0.05 over every row of the keyness table; dashed: unadjusted ±1.96.",
+    "frame_profile": "Frame hits per 1,000 words with 95% intervals (exact Poisson bounds joined with a "
+                     "paragraph-block bootstrap for single texts, a document bootstrap for groups).",
     "frame_functions": "Entman's four framing functions per 1,000 words.",
     "frame_trajectory": "Where in each text the frame hits occur (share of the cleaned body's characters).",
     "agency": "How often each actor is the agent or the patient of a clause.",
