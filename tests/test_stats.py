@@ -10,7 +10,8 @@ import pytest
 from scipy import stats as sps
 
 from textcompare.stats import (block_bootstrap, compare_sides, exact_rate_test, fdr_bh, log2_rate_ratio,
-                               permutation_test_documents, poisson_rate_ci, rate_per_1k, scope_of)
+                               permutation_test_documents, poisson_rate_ci, quasi_poisson_matrix, quasi_poisson_test,
+                               rate_per_1k, scope_of)
 
 COUNTS_A = [1, 0, 2, 0, 1, 0, 3, 0]
 WORDS_A = [10, 12, 9, 11, 10, 8, 20, 15]
@@ -106,9 +107,34 @@ def test_scope_rule_and_which_test_is_used():
     groups = compare_sides(["a1", "a1", "a2", "a3"], [3, 1, 2, 5], [100, 50, 80, 120], ["b1", "b2", "b3"],
                            [1, 0, 1], [150, 150, 100], n_resamples=199)
     assert groups["scope"] == "groups" and groups["n_docs"] == 3 and groups["n_docs_versus"] == 3
-    # document totals, not paragraph blocks, are permuted
-    assert groups["p_value"] == pytest.approx(permutation_test_documents([4, 2, 5], [150, 80, 120], [1, 0, 1],
-                                                                         [150, 150, 100]))
+    assert groups["test"] == "quasi_poisson_documents"
+    # document totals, not paragraph blocks, are the observations
+    assert groups["p_value"] == pytest.approx(quasi_poisson_test([4, 2, 5], [150, 80, 120], [1, 0, 1],
+                                                                 [150, 150, 100])["p_value"])
+    # a side without any hit: the model has no estimate, the document permutation test is used
+    empty = compare_sides(["a1", "a2", "a3"], [0, 0, 0], [100, 80, 120], ["b1", "b2", "b3"], [2, 1, 3],
+                          [150, 150, 100], n_resamples=199)
+    assert empty["test"] == "document_permutation" and empty["unbounded"] == "low"
+    assert empty["p_value"] == pytest.approx(permutation_test_documents([0, 0, 0], [100, 80, 120], [2, 1, 3],
+                                                                        [150, 150, 100]))
+
+
+def test_quasi_poisson_matches_statsmodels_glm_with_pearson_scale():
+    import statsmodels.api as sm
+
+    ca, na, cb, nb = [4, 9, 2, 7], [300, 500, 200, 400], [1, 3, 0, 2, 1], [250, 400, 150, 300, 200]
+    y = np.array(ca + cb, float)
+    x = sm.add_constant(np.r_[np.ones(4), np.zeros(5)])
+    fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(na + nb)).fit(scale="X2")
+    t = fit.params[1] / fit.bse[1]
+    expected = 2 * sps.t(7).sf(abs(t))
+    got = quasi_poisson_test(ca, na, cb, nb)
+    assert got["p_value"] == pytest.approx(expected, rel=1e-4)
+    half = sps.t(7).ppf(0.975) * fit.bse[1] / np.log(2)
+    assert got["log2_ratio_ci_low"] == pytest.approx(fit.params[1] / np.log(2) - half, rel=1e-4)
+    # the closed form used for keyness gives the same p
+    matrix = quasi_poisson_matrix(np.array([ca + cb, cb + ca]), na + nb, [True] * 4 + [False] * 5)
+    assert matrix[0] == pytest.approx(expected, rel=1e-4)
 
 
 def test_fdr_bh_matches_a_hand_computation():

@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
-from ..stats import fdr_bh, permutation_test_documents_matrix, scope_of
+from ..stats import document_test_matrix, fdr_bh, scope_of
 from .counts import (DEFAULT_FLOOR, KEYNESS_COLUMNS, REST, count_doc_terms, count_terms, score_dispersion,
                      stream_keyness_tables)
 from .measures import (load_background_prior, score_background_prior, score_fightin_words, score_g2,
@@ -193,8 +193,9 @@ def compare_keyness(
 
     Keyness across documents (Lijffijt et al. 2016): ``docs_a``/``docs_b`` count the documents of
     each side containing the term (beside the token counts), and when both sides have at least two
-    documents (``scope = "groups"``) ``p_doc`` is a document-level permutation test of the
-    difference in the term's rate (:func:`textcompare.stats.permutation_test_documents_matrix`).
+    documents (``scope = "groups"``) ``p_doc`` is the document-level test of the rule in
+    :mod:`textcompare.stats` (quasi-Poisson over documents; document permutation for a term absent
+    from a side: :func:`textcompare.stats.document_test_matrix`).
     With a single document on a side (``scope = "texts"``) ``p_doc`` is empty: G² describes the
     two texts, not their authors or outlets.
 
@@ -269,7 +270,7 @@ def compare_keyness(
         table["docs_a"] = (sub[:, in_a] > 0).sum(axis=1)
         table["docs_b"] = (sub[:, in_b] > 0).sum(axis=1)
         keep = in_a | in_b
-        table["p_doc"] = permutation_test_documents_matrix(sub[:, keep], doc_words.to_numpy(float)[keep], in_a[keep],
+        table["p_doc"] = document_test_matrix(sub[:, keep], doc_words.to_numpy(float)[keep], in_a[keep],
                                                            n_resamples=n_resamples, seed=seed + k)
         tables.append(table)
     out = pd.concat(tables, ignore_index=True)
