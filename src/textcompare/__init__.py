@@ -117,6 +117,12 @@ _EXPORTS: dict[str, str] = {
     "permutation_test_documents": "stats",
     "poisson_rate_ci": "stats",
     "fdr_bh": "stats",
+    "quasi_poisson_test": "stats",
+    "render_findings": "findings",
+    "render_caveats": "findings",
+    "write_readme_findings": "findings",
+    "simulate_null": "calibration",
+    "summarise_calibration": "calibration",
     # --- figures and report ---------------------------------------------------------------
     "plot_actor_salience": "plots",
     "plot_agency": "plots",
