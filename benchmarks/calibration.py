@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Calibration of the statistics under a null made of real paragraphs dealt at random.
 
-usage: python benchmarks/calibration.py [--reps 300] [--key-reps 100] [--dev DIR] [--seed 0]
+usage: python benchmarks/calibration.py [--reps 200] [--key-reps 60] [--terms 40] [--resamples 499] [--dev DIR]
 
 Pool: the paragraphs (at least 20 words) of the seed texts (corpus/raw) and, when present, of the
 framing-dev excerpts in ``.cache/framing-dev/raw/*.txt`` (git-ignored third-party text, read in
@@ -11,7 +11,7 @@ are taken per paragraph.
 
 For N = 1, 3 and 10 documents per side, paragraphs are dealt at random into 2N documents; the
 statistics of the tables (:func:`textcompare.stats.compare_sides`; for keyness also G² and the
-document-level ``p_doc``) are computed for every frame and for the 100 most frequent lemmas.
+document-level ``p_doc``) are computed for every frame and for the ``--terms`` most frequent lemmas.
 Printed: false-positive rate at α = 0.05 (target 0.03–0.07 for N ≥ 3; for N = 1 the within-text
 test near its nominal 0.05) and coverage of the 95% intervals. The last line is JSON.
 """
@@ -51,7 +51,7 @@ def load_pool(dev: Path) -> tuple[list[str], str]:
     return paragraphs, source
 
 
-def measure(paragraphs: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, list[str], np.ndarray]:
+def measure(paragraphs: list[str], n_terms: int) -> tuple[np.ndarray, list[str], np.ndarray, list[str], np.ndarray]:
     import textcompare as tc
     from textcompare.framing.frames import extract_doc_frames
 
@@ -66,7 +66,7 @@ def measure(paragraphs: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, l
         lemma_rows.append(pd.Series(lemmas).value_counts())
         words.append(len(lemmas))
     lemma_table = pd.DataFrame(lemma_rows).fillna(0)
-    top = lemma_table.sum().sort_values(ascending=False, kind="stable").index[:100].tolist()
+    top = lemma_table.sum().sort_values(ascending=False, kind="stable").index[:n_terms].tolist()
     return np.array(frame_counts), frames, lemma_table[top].to_numpy(), top, np.array(words, dtype=float)
 
 
@@ -79,24 +79,28 @@ def markdown(table: pd.DataFrame) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reps", type=int, default=300, help="replicates for frames (default 300)")
-    parser.add_argument("--key-reps", type=int, default=100, help="replicates for keyness (default 100)")
+    parser.add_argument("--reps", type=int, default=200, help="replicates for frames (default 200)")
+    parser.add_argument("--key-reps", type=int, default=60, help="replicates for keyness (default 60)")
+    parser.add_argument("--terms", type=int, default=40, help="most frequent lemmas tested for keyness (default 40)")
+    parser.add_argument("--resamples", type=int, default=499, help="bootstrap/permutation resamples (default 499)")
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="framing-dev raw text folder")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     paragraphs, source = load_pool(args.dev)
-    frame_c, frames, lemma_c, lemmas, words = measure(paragraphs)
+    frame_c, frames, lemma_c, lemmas, words = measure(paragraphs, args.terms)
     print(f"pool: {source}; {int(words.sum())} words; {int(frame_c.sum())} frame hits", flush=True)
     tables = []
     for n_docs in (1, 3, 10):
         per_doc = min(PARAGRAPHS_PER_DOC[n_docs], len(words) // (2 * n_docs))
         sims = simulate_null(frame_c, words, features=frames, n_docs=n_docs, paragraphs_per_doc=per_doc,
-                             n_reps=args.reps, seed=args.seed)
+                             n_reps=args.reps, seed=args.seed, n_resamples=args.resamples)
         tables.append(summarise_calibration(sims, measure=f"frames ({per_doc} paragraphs/doc)"))
+        print(markdown(tables[-1]), flush=True)
         sims = simulate_null(lemma_c, words, features=lemmas, n_docs=n_docs, paragraphs_per_doc=per_doc,
-                             n_reps=args.key_reps, seed=args.seed + 1, keyness=True)
-        tables.append(summarise_calibration(sims, measure=f"keyness, top 100 lemmas ({per_doc} paragraphs/doc)"))
+                             n_reps=args.key_reps, seed=args.seed + 1, n_resamples=args.resamples, keyness=True)
+        tables.append(summarise_calibration(sims, measure=f"keyness, top {len(lemmas)} lemmas ({per_doc} paragraphs/doc)"))
+        print(markdown(tables[-1]), flush=True)
     table = pd.concat(tables, ignore_index=True)
     print(markdown(table))
     print(f"{time.perf_counter() - start:.0f} s")
