@@ -11,7 +11,7 @@ are taken per paragraph.
 
 For N = 1, 3 and 10 documents per side, paragraphs are dealt at random into 2N documents; the
 statistics of the tables (:func:`textcompare.stats.compare_sides`; for keyness also G² and the
-document-level ``p_doc``) are computed for every frame and for the ``--terms`` most frequent lemmas.
+unit-level ``p_unit``: paragraphs for N = 1, documents for N >= 2) are computed for every frame and for the ``--terms`` most frequent lemmas.
 Printed: false-positive rate at α = 0.05 (target 0.03–0.07 for N ≥ 3; for N = 1 the within-text
 test near its nominal 0.05) and coverage of the 95% intervals. The last line is JSON.
 """

@@ -14,7 +14,9 @@ from textcompare.keyness import (
     score_dispersion,
     score_g2, score_keyness, score_log_ratio, score_lrc, score_prior_sensitivity,
 )
-from textcompare.stats import fdr_bh
+from scipy import stats
+
+from textcompare.stats import fdr_bh, quasi_poisson_test
 
 TABLES = [(12, 2, 1300, 1200), (0, 5, 1300, 1200), (7, 0, 900, 1500), (1, 1, 50, 60), (40, 3, 1000, 1000), (3, 0, 10, 12)]
 
@@ -210,15 +212,26 @@ def test_compare_keyness_is_one_bh_family_and_tests_documents_when_groups_have_s
     groups = pd.Series({f"d{k}": ("A" if k < 3 else "B") for k in range(6)})
     table = compare_keyness(tokens=tokens, doc_groups=groups, min_count=1)
     assert set(table["scope"]) == {"groups"} and set(table["n_docs_a"]) == {3}
-    war = table.set_index("term").loc["war"]
-    assert (war["docs_a"], war["docs_b"]) == (3, 0)
-    # 3 against 3 documents: the most extreme of 20 labellings and its mirror, p = 2/20
-    assert war["p_doc"] == pytest.approx(0.1)
+    t = table.set_index("term")
+    assert (t.loc["war", "docs_a"], t.loc["war", "docs_b"]) == (3, 0) and set(table["unit"]) == {"document"}
+    # war is absent from B: the quasi-Poisson score test over the 6 documents, computed by hand
+    c = np.array([5.0, 5, 5, 0, 0, 0])
+    w = tokens.groupby("doc_id").size().reindex([f"d{k}" for k in range(6)]).to_numpy(float)
+    r = c.sum() / w.sum()
+    phi = ((c - r * w) ** 2 / (r * w)).sum() / 4
+    u = c[:3].sum() - r * w[:3].sum()
+    expected = 2 * stats.t(4).sf(abs(u) / np.sqrt(phi * r * w[:3].sum() * w[3:].sum() / w.sum()))
+    assert t.loc["war", "p_unit"] == pytest.approx(expected)
+    # a term on both sides: the quasi-Poisson Wald test over documents
+    counts = tokens[tokens["lemma"] == "oil"].groupby("doc_id").size().reindex(w_index := [f"d{k}" for k in range(6)],
+                                                                                fill_value=0)
+    got = quasi_poisson_test(counts.to_numpy()[:3], w[:3], counts.to_numpy()[3:], w[3:])["p_value"]
+    assert t.loc["oil", "p_unit"] == pytest.approx(got, rel=1e-4) and len(w_index) == 6
     assert (table["m_tests"] == len(table)).all() and set(table["family"]) == {"keyness"}
-    assert np.allclose(table["q_doc"], fdr_bh(table["p_doc"]))
+    assert np.allclose(table["q_unit"], fdr_bh(table["p_unit"]))
     assert np.allclose(table["fw_q"], fdr_bh(table["fw_p"]))
     one = compare_keyness(tokens=tokens, doc_groups=pd.Series({"d0": "A", "d3": "B"}), min_count=1)
-    assert set(one["scope"]) == {"texts"} and one["p_doc"].isna().all()
+    assert set(one["scope"]) == {"texts"} and set(one["unit"]) == {"paragraph"} and one["p_unit"].notna().all()
 
 
 def test_background_corpus_counts_set_the_fightin_words_prior():

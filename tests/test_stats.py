@@ -101,9 +101,18 @@ def test_document_permutation_matches_full_enumeration():
 
 def test_scope_rule_and_which_test_is_used():
     assert scope_of(1, 5) == "texts" and scope_of(2, 2) == "groups"
-    texts = compare_sides(["a", "a", "a"], [3, 2, 5], [100, 80, 120], ["b", "b"], [1, 0], [150, 150], n_resamples=199)
-    assert texts["scope"] == "texts" and texts["test"] == "exact_conditional_binomial"
-    assert texts["p_value"] == pytest.approx(exact_rate_test(10, 300, 1, 300))
+    texts = compare_sides(["a", "a", "a"], [3, 2, 5], [100, 80, 120], ["b", "b", "b"], [1, 0, 1], [150, 150, 90],
+                          n_resamples=199)
+    # within texts the paragraphs are the observations of the quasi-Poisson model
+    assert texts["scope"] == "texts" and texts["test"] == "quasi_poisson_paragraphs"
+    assert texts["p_value"] == pytest.approx(quasi_poisson_test([3, 2, 5], [100, 80, 120], [1, 0, 1],
+                                                                [150, 150, 90])["p_value"])
+    # a text without any hit: paragraph permutation; a text of one paragraph: exact conditional binomial
+    none = compare_sides(["a", "a", "a"], [0, 0, 0], [100, 80, 120], ["b", "b"], [1, 2], [150, 150], n_resamples=199)
+    assert none["test"] == "paragraph_permutation"
+    single = compare_sides(["a"], [10], [300], ["b"], [1], [300], n_resamples=199)
+    assert single["test"] == "exact_conditional_binomial"
+    assert single["p_value"] == pytest.approx(exact_rate_test(10, 300, 1, 300))
     groups = compare_sides(["a1", "a1", "a2", "a3"], [3, 1, 2, 5], [100, 50, 80, 120], ["b1", "b2", "b3"],
                            [1, 0, 1], [150, 150, 100], n_resamples=199)
     assert groups["scope"] == "groups" and groups["n_docs"] == 3 and groups["n_docs_versus"] == 3
@@ -153,6 +162,7 @@ def test_compare_rates_family_is_every_row_whatever_is_printed():
                          "f": ["x", "x", "x", "x", "y", "y", "z"]})
     table = compare_rates(hits, sentences, {"a": "A", "b": "B"}, feature="f", n_resamples=199)
     assert set(table["scope"]) == {"texts"} and (table["m_tests"] == 3).all() and (table["family"] == "f").all()
+    assert set(table["test"]) <= {"quasi_poisson_paragraphs", "paragraph_permutation"}
     assert table.attrs["bh_family"]["m_tests"] == 3
     p = table.drop_duplicates("f")["p_value"].to_numpy()
     assert table.drop_duplicates("f")["q_value"].to_numpy() == pytest.approx(fdr_bh(p))

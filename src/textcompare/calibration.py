@@ -10,7 +10,7 @@ rates at α and interval coverage (the interval of the rate difference and of th
 should contain 0, the rate interval of side a the pool's rate).
 
 Keyness is checked twice: G² (the token-level test ``compare_keyness`` prints, ``p_value``)
-and, when both sides have two or more documents, the document-level ``p_doc``.
+and the unit-level ``p_unit`` (paragraphs within texts for N = 1, documents for N >= 2).
 
 ``benchmarks/calibration.py`` runs this on the seeds plus the framing-dev excerpts; a small
 version runs in the test suite on the seeds.
@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from .keyness.measures import score_g2
 from .stats import compare_sides, document_test_matrix
@@ -71,12 +72,12 @@ def simulate_null(counts: np.ndarray, words: Sequence[float], *, features: Seque
     n_reps : int
         Replicates.
     keyness : bool
-        Also record G² (token-level) and the document-level ``p_doc`` for each feature.
+        Also record G² (token-level) and the unit-level ``p_unit`` of the keyness table for each feature.
 
     Returns
     -------
     DataFrame with n_docs, rep, feature, scope, test, p_value, rate_diff_covers, log2_ratio_covers,
-    rate_covers and, with ``keyness``, p_g2 and p_doc.
+    rate_covers and, with ``keyness``, p_g2 and p_unit (the keyness table's unit-level test).
     """
     c = np.asarray(counts, dtype=float)
     w = np.asarray(words, dtype=float)
@@ -89,14 +90,15 @@ def simulate_null(counts: np.ndarray, words: Sequence[float], *, features: Seque
         doc_ids = np.array([f"d{d}" for d in doc], dtype=object)
         pc, pw = c[chosen], w[chosen]
         if keyness:
-            doc_c = np.zeros((2 * n_docs, c.shape[1]))
-            np.add.at(doc_c, doc, pc)
-            doc_w = np.bincount(doc, weights=pw, minlength=2 * n_docs)
-            in_a = np.arange(2 * n_docs) < n_docs
-            p_doc = document_test_matrix(doc_c.T, doc_w, in_a, n_resamples=n_resamples, seed=seed + rep)
+            if n_docs >= 2:  # documents are the units
+                unit_c = np.zeros((2 * n_docs, c.shape[1]))
+                np.add.at(unit_c, doc, pc)
+                unit_w = np.bincount(doc, weights=pw, minlength=2 * n_docs)
+                in_a = np.arange(2 * n_docs) < n_docs
+            else:  # the paragraphs of the two texts are the units
+                unit_c, unit_w, in_a = pc, pw, side_a
+            p_unit = document_test_matrix(unit_c.T, unit_w, in_a)
             fa, fb = pc[side_a].sum(axis=0), pc[~side_a].sum(axis=0)
-            from scipy import stats as sps
-
             p_g2 = sps.chi2.sf(score_g2(fa, fb, pw[side_a].sum(), pw[~side_a].sum()), 1)
         for k, name in enumerate(features):
             if pc[:, k].sum() == 0:
@@ -111,7 +113,7 @@ def simulate_null(counts: np.ndarray, words: Sequence[float], *, features: Seque
                 "rate_covers": bool(out["ci_low"] <= pool_rate[k] <= out["ci_high"]),
             }
             if keyness:
-                row["p_g2"], row["p_doc"] = float(p_g2[k]), float(p_doc[k])
+                row["p_g2"], row["p_unit"] = float(p_g2[k]), float(p_unit[k])
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -121,23 +123,28 @@ def summarise_calibration(sims: pd.DataFrame, *, measure: str, alpha: float = 0.
 
     Returns
     -------
-    DataFrame with ``CALIBRATION_COLUMNS``; for keyness simulations one extra row per N for G²
-    (``test = "g2_tokens"``) and, for N >= 2, one for ``p_doc`` (``test = "document_permutation"``).
+    DataFrame with ``CALIBRATION_COLUMNS``: one row per N for the rule as a whole and one per test it
+    used (main test and fallbacks); for keyness simulations one row for G² (``g2_tokens``) and one
+    for the keyness table's ``p_unit``.
     """
     rows = []
     for n_docs, part in sims.groupby("n_docs", sort=True):
-        tests = [("p_value", part["test"].iloc[0])]
         if "p_g2" in part.columns:
-            tests = [("p_g2", "g2_tokens")] + ([("p_doc", "document_permutation")] if n_docs >= 2 else [])
-        for column, test in tests:
-            p = part[column].dropna()
+            unit = "documents" if n_docs >= 2 else "paragraphs"
+            tests = [(part, "p_g2", "g2_tokens"), (part, "p_unit", f"quasi_poisson_{unit} (p_unit)")]
+        else:
+            tests = [(part, "p_value", part["test"].iloc[0] if part["test"].nunique() == 1 else "all (rule)")]
+            if part["test"].nunique() > 1:
+                tests += [(sub, "p_value", name) for name, sub in part.groupby("test", sort=True)]
+        for sub, column, test in tests:
+            p = sub[column].dropna()
             fpr = float((p < alpha).mean()) if len(p) else float("nan")
             rows.append({
-                "measure": measure, "n_docs": int(n_docs), "scope": part["scope"].iloc[0], "test": test,
+                "measure": measure, "n_docs": int(n_docs), "scope": sub["scope"].iloc[0], "test": test,
                 "trials": int(len(p)), "false_positive_rate": fpr,
                 "mc_se": float(np.sqrt(fpr * (1 - fpr) / len(p))) if len(p) else float("nan"),
-                "rate_diff_coverage": float(part["rate_diff_covers"].mean()),
-                "log2_ratio_coverage": float(part["log2_ratio_covers"].mean()),
-                "rate_coverage": float(part["rate_covers"].mean()),
+                "rate_diff_coverage": float(sub["rate_diff_covers"].mean()),
+                "log2_ratio_coverage": float(sub["log2_ratio_covers"].mean()),
+                "rate_coverage": float(sub["rate_covers"].mean()),
             })
     return pd.DataFrame(rows, columns=CALIBRATION_COLUMNS)

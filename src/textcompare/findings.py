@@ -58,7 +58,7 @@ def describe_scope(docs: pd.DataFrame) -> str:
                       for row in docs.itertuples(index=False))
     if (docs["n_docs"] < 2).any():
         return (f"Documents per group: {parts}. A group with one document makes every comparison it is in a "
-                "description of texts (scope = texts): tests condition on the two texts' word counts and say "
+                "description of texts (scope = texts): tests take the texts' paragraphs as observations and say "
                 "nothing about authors or outlets.")
     return (f"Documents per group: {parts}. Every group has at least two documents, so the document is the unit "
             f"(scope = groups), but a claim about an outlet rests on only {int(docs['n_docs'].min())} of its texts.")
@@ -108,8 +108,10 @@ def _keyness_lines(table: pd.DataFrame) -> list[str]:
         text = (f"- **Keyness, {comparison}** (scope = {scope}): of {int(part['n_tested'].iloc[0])} lemmas tested, "
                 f"{g2} pass Benjamini–Hochberg on G² and {fw} on the Fightin' Words z (q ≤ 0.05, one family of "
                 f"{m} rows); Evert's LRC is non-zero for {lrc}.")
-        if scope == "groups" and "q_doc" in part.columns:
-            text += f" Across documents, {int((part['q_doc'] <= 0.05).sum())} pass the document-level test."
+        if "q_unit" in part.columns:
+            unit = part["unit"].iloc[0] if "unit" in part.columns else "unit"
+            text += (f" Tested over {unit}s (not tokens), {int((part['q_unit'] <= 0.05).sum())} pass "
+                     "Benjamini–Hochberg.")
         top = part.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").head(3)
         text += " Highest G²: " + "; ".join(
             f"{r.term} ({r.count_a} : {r.count_b}, G² {r.g2:.1f}, {_p(r.p_adj_bh, 'q')})" for r in top.itertuples(index=False)) + "."
@@ -162,8 +164,9 @@ def render_caveats(tables: Mapping[str, pd.DataFrame], *, by: str = "outlet") ->
     caveats += [
         "Author is confounded with outlet (and with audience, length and editing): a difference between groups "
         "cannot be attributed to any one of them.",
-        "Within a text, frame and stance tests condition on word counts (exact binomial) and intervals resample "
-        "paragraphs; keyness G² and Fightin' Words z treat tokens as independent, so read them as rankings.",
+        "Within a text, frame, function and stance tests take the paragraphs as observations (quasi-Poisson) and "
+        "intervals resample paragraphs; keyness G² and Fightin' Words z treat tokens as independent draws, which they are not (not independent: "
+        "words cluster in paragraphs), so read them as rankings.",
         "Frames, functions, agency and stance come from lexicons and dependency rules; read the evidence "
         "sentences before trusting a count.",
     ]

@@ -23,8 +23,9 @@ punctuation nor space), :func:`score_keyness` returns, in one vectorised pass:
   normal p of z and ``fw_q`` its BH adjustment over the same family; ``background=`` replaces
   wordfreq by a background corpus or reference counts (:func:`load_background_prior`).
 - Across documents: ``docs_a``/``docs_b`` (documents containing the term) beside the token
-  counts, and ``p_doc``/``q_doc``, a document-level permutation test, when both sides have two or
-  more documents (``scope = "groups"``; Lijffijt et al. 2016).
+  counts, and ``p_unit``/``q_unit``, the term's rate tested over documents (``scope = "groups"``)
+  or over the paragraphs of the texts (``scope = "texts"``) by a quasi-Poisson model (Lijffijt
+  et al. 2016: token-level tests overstate keyness when words cluster).
 
 G², χ² and z treat tokens as independent draws, which words are not: with one document per side
 (``scope = "texts"``) they describe the two texts and are a ranking aid.

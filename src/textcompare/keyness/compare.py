@@ -165,7 +165,18 @@ def comparisons_of(labels: Sequence[str]) -> list[tuple[str, str | None]]:
 
 #: Columns compare_keyness adds to KEYNESS_COLUMNS (dispersion, documents, document-level test).
 DOCUMENT_COLUMNS = ["dispersion_a", "n_paragraphs_a", "dispersion_b", "n_paragraphs_b", "scope", "n_docs_a",
-                    "n_docs_b", "docs_a", "docs_b", "p_doc", "q_doc"]
+                    "n_docs_b", "docs_a", "docs_b", "unit", "p_unit", "q_unit"]
+
+
+def _unit_matrix(counts: pd.DataFrame, terms: pd.Series, keys: pd.Series, units: list[str]) -> Any:
+    """Sparse terms x units matrix of counts (``keys``: the unit of every row of ``counts``)."""
+    from scipy import sparse
+
+    row = pd.Index(terms).get_indexer(counts["term"])
+    col = pd.Index(units).get_indexer(keys)
+    keep = (row >= 0) & (col >= 0)
+    return sparse.csr_matrix((counts["count"].to_numpy(float)[keep], (row[keep], col[keep])),
+                             shape=(len(terms), len(units)))
 
 
 def compare_keyness(
@@ -181,23 +192,21 @@ def compare_keyness(
     tokens: pd.DataFrame | None = None,
     doc_groups: pd.Series | None = None,
     background: Any = None,
-    n_resamples: int = 9_999,
-    seed: int = 0,
 ) -> pd.DataFrame:
     """Keyness between the groups of a manifest column, with dispersion and a document-level test.
 
     Two groups give one comparison (first label alphabetically as ``group_a``); more give each
     group against the rest and then every pair, told apart by the ``comparison`` column. The whole
     table is one Benjamini–Hochberg family (``family = "keyness"``, ``m_tests`` rows):
-    ``p_adj_bh`` (G²), ``fw_q`` (Fightin' Words z) and ``q_doc`` are adjusted over all its rows.
+    ``p_adj_bh`` (G²), ``fw_q`` (Fightin' Words z) and ``q_unit`` are adjusted over all its rows.
 
     Keyness across documents (Lijffijt et al. 2016): ``docs_a``/``docs_b`` count the documents of
-    each side containing the term (beside the token counts), and when both sides have at least two
-    documents (``scope = "groups"``) ``p_doc`` is the document-level test of the rule in
-    :mod:`textcompare.stats` (quasi-Poisson over documents; document permutation for a term absent
-    from a side: :func:`textcompare.stats.document_test_matrix`).
-    With a single document on a side (``scope = "texts"``) ``p_doc`` is empty: G² describes the
-    two texts, not their authors or outlets.
+    each side containing the term (beside the token counts), and ``p_unit`` tests the term's rate
+    with the rule of :mod:`textcompare.stats` over units (``unit``): documents when both sides have
+    at least two (``scope = "groups"``), else the paragraphs of the texts (``scope = "texts"``:
+    it describes the texts, not their authors or outlets). The test is the quasi-Poisson Wald test,
+    or its score test for a term absent from one side (:func:`textcompare.stats.document_test_matrix`).
+    G² treats tokens as independent; ``p_unit`` does not (calibration: benchmarks/RESULTS.md).
 
     Parameters
     ----------
@@ -214,8 +223,6 @@ def compare_keyness(
     background : Corpus, path or Series, optional
         Background corpus (or term counts) for the Fightin' Words prior instead of wordfreq
         (:func:`load_background_prior`).
-    n_resamples, seed : int
-        Labellings of the document-level test when they cannot all be enumerated.
 
     Returns
     -------
@@ -242,10 +249,11 @@ def compare_keyness(
     else:
         counts = count_terms(tokens, doc_groups, unit=unit, drop_stop=drop_stop)
         disp = score_dispersion(tokens, doc_groups, unit=unit)
-    doc_counts, doc_words = count_doc_terms(tokens, doc_groups, corpus=corpus, unit=unit, drop_stop=drop_stop)
-    doc_matrix = doc_counts.pivot_table(index="term", columns="doc_id", values="count", aggfunc="sum", fill_value=0)
-    doc_matrix = doc_matrix.reindex(columns=list(doc_words.index), fill_value=0)
-    doc_label = doc_groups.reindex(doc_matrix.columns).to_numpy(object)
+    unit_counts, unit_words = count_doc_terms(tokens, doc_groups, corpus=corpus, unit=unit, drop_stop=drop_stop)
+    para_key = unit_counts["doc_id"].astype(str) + "\x1f" + unit_counts["paragraph_id"].astype(str)
+    para_words = unit_words.assign(key=unit_words["doc_id"].astype(str) + "\x1f"
+                                   + unit_words["paragraph_id"].astype(str))
+    doc_words = para_words.groupby("doc_id", sort=True)["words"].sum()
     prior = None
     if background is not None:
         prior = load_background_prior(background, sorted(counts["term"].unique()), unit=unit)
@@ -262,23 +270,36 @@ def compare_keyness(
             table[f"n_paragraphs_{side}"] = (0 if part is None else part["n_paragraphs"].fillna(0).to_numpy())
         table["n_paragraphs_a"] = table["n_paragraphs_a"].astype("Int64")
         table["n_paragraphs_b"] = table["n_paragraphs_b"].astype("Int64")
-        in_a = doc_label == target
-        in_b = (doc_label != target) if reference is None else (doc_label == reference)
-        sub = doc_matrix.reindex(table["term"]).fillna(0).to_numpy(float)
-        table["n_docs_a"], table["n_docs_b"] = int(in_a.sum()), int(in_b.sum())
-        table["scope"] = scope_of(int(in_a.sum()), int(in_b.sum()))
-        table["docs_a"] = (sub[:, in_a] > 0).sum(axis=1)
-        table["docs_b"] = (sub[:, in_b] > 0).sum(axis=1)
-        keep = in_a | in_b
-        table["p_doc"] = document_test_matrix(sub[:, keep], doc_words.to_numpy(float)[keep], in_a[keep],
-                                                           n_resamples=n_resamples, seed=seed + k)
+        docs = doc_words.index.to_numpy(object)
+        label = doc_groups.reindex(docs).to_numpy(object)
+        side_a = label == target
+        side_b = (label != target) if reference is None else (label == reference)
+        docs_a, docs_b = list(docs[side_a]), list(docs[side_b])
+        scope = scope_of(len(docs_a), len(docs_b))
+        table["n_docs_a"], table["n_docs_b"], table["scope"] = len(docs_a), len(docs_b), scope
+        by_doc = _unit_matrix(unit_counts, table["term"], unit_counts["doc_id"].astype(str), docs_a + docs_b)
+        table["docs_a"] = np.asarray((by_doc[:, :len(docs_a)] > 0).sum(axis=1)).ravel()
+        table["docs_b"] = np.asarray((by_doc[:, len(docs_a):] > 0).sum(axis=1)).ravel()
+        if scope == "groups":  # the document is the unit
+            matrix, words = by_doc, doc_words.reindex(docs_a + docs_b).to_numpy(float)
+            in_a = np.arange(len(docs_a) + len(docs_b)) < len(docs_a)
+            table["unit"] = "document"
+        else:  # texts: the paragraphs of the texts are the units
+            pa = para_words[para_words["doc_id"].isin(docs_a)]
+            pb = para_words[para_words["doc_id"].isin(docs_b)]
+            keys = list(pa["key"]) + list(pb["key"])
+            matrix = _unit_matrix(unit_counts, table["term"], para_key, keys)
+            words = np.concatenate([pa["words"].to_numpy(float), pb["words"].to_numpy(float)])
+            in_a = np.arange(len(keys)) < len(pa)
+            table["unit"] = "paragraph"
+        table["p_unit"] = document_test_matrix(matrix, words, in_a)
         tables.append(table)
     out = pd.concat(tables, ignore_index=True)
     # One family for the whole table, whatever subset a command prints.
     out["p_adj_bh"] = fdr_bh(out["p_value"])
     out["fw_q"] = fdr_bh(out["fw_p"])
-    out["q_doc"] = fdr_bh(out["p_doc"])
+    out["q_unit"] = fdr_bh(out["p_unit"])
     out["family"], out["m_tests"] = "keyness", len(out)
     out.attrs["bh_family"] = {"name": "keyness", "m_tests": len(out), "method": "fdr_bh",
-                              "tests": "every term x comparison of the table (p_adj_bh, fw_q and q_doc each)"}
+                              "tests": "every term x comparison of the table (p_adj_bh, fw_q and q_unit each)"}
     return out[KEYNESS_COLUMNS + DOCUMENT_COLUMNS]

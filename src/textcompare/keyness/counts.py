@@ -242,29 +242,33 @@ def count_doc_terms(
     corpus: Any = None,
     unit: str = "lemma",
     drop_stop: bool = False,
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Term counts per *document* (for keyness across documents) and each document's words.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Term counts per *paragraph* of every document (for keyness across documents or paragraphs).
 
     From ``tokens`` in memory, or else streamed from the corpus's stored token tables one
-    document at a time (:func:`~textcompare.parsing.iter_tables`).
+    document at a time (:func:`~textcompare.parsing.iter_tables`). Only non-zero counts are kept,
+    so the table grows with the text, not with vocabulary x paragraphs.
 
     Returns
     -------
-    (counts, words): DataFrame doc_id, term, count (sorted), and a Series doc_id -> words (tokens
-    that are neither punctuation nor space; stop words count even with ``drop_stop``).
+    (counts, words): DataFrame doc_id, paragraph_id, term, count; and DataFrame doc_id,
+    paragraph_id, words (tokens that are neither punctuation nor space; stop words count even
+    with ``drop_stop``).
     """
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}", fix="use one of: " + ", ".join(UNITS))
     groups = groups.astype(str)
-    parts, words = [], {}
+    parts, sizes = [], []
 
     def add(doc_id: str, table: pd.DataFrame) -> None:
         frame = _doc_words(table, unit)
-        words[doc_id] = len(frame)
+        sizes.append(frame.groupby("para").size().rename("words").reset_index()
+                     .rename(columns={"para": "paragraph_id"}).assign(doc_id=doc_id))
         if drop_stop:
             frame = frame[~frame["is_stop"]]
         if len(frame):
-            parts.append(frame.groupby("term", sort=True).size().rename("count").reset_index().assign(doc_id=doc_id))
+            parts.append(frame.groupby(["para", "term"], sort=True).size().rename("count").reset_index()
+                         .rename(columns={"para": "paragraph_id"}).assign(doc_id=doc_id))
 
     if tokens is not None:
         tokens = tokens[tokens["doc_id"].isin(groups.index)]
@@ -278,7 +282,9 @@ def count_doc_terms(
         ids = [doc_id for doc_id in corpus.ids if doc_id in groups.index]
         for doc_id, table in iter_tables(corpus, "tokens", ids=ids):
             add(doc_id, table)
+    words = (pd.concat(sizes, ignore_index=True)[["doc_id", "paragraph_id", "words"]] if sizes
+             else pd.DataFrame(columns=["doc_id", "paragraph_id", "words"]))
     if not parts:
-        return pd.DataFrame(columns=["doc_id", "term", "count"]), pd.Series(words, dtype="int64")
-    counts = pd.concat(parts, ignore_index=True)[["doc_id", "term", "count"]]
-    return counts.sort_values(["doc_id", "term"], kind="stable").reset_index(drop=True), pd.Series(words, dtype="int64")
+        return pd.DataFrame(columns=["doc_id", "paragraph_id", "term", "count"]), words
+    counts = pd.concat(parts, ignore_index=True)[["doc_id", "paragraph_id", "term", "count"]]
+    return counts.sort_values(["doc_id", "paragraph_id", "term"], kind="stable").reset_index(drop=True), words
