@@ -358,9 +358,10 @@ def quasi_poisson_test(counts_a: Sequence[float], words_a: Sequence[float], coun
     One row per *document*: a Poisson GLM of hits on a group indicator with a log(words) offset
     (``statsmodels`` GLM), its standard error scaled by the Pearson dispersion φ = X²/(n − 2)
     (documents vary more, or less, than Poisson), and a t reference with n − 2 degrees of freedom,
-    which keeps the test near its nominal level with few documents (benchmarks/RESULTS.md:
-    0.045 at 3 against 3 documents, 0.052 at 10 against 10). Flooring φ at 1 made it conservative
-    (0.004 at N = 3), so it is not floored.
+    which keeps the test at or below its nominal level with few documents (benchmarks/RESULTS.md,
+    false-positive rate at alpha = 0.05: frames 0.025 at 3 against 3 documents and 0.042 at 10
+    against 10; frequent lemmas 0.040 and 0.041). Flooring φ at 1 made it conservative (0.004 at
+    N = 3), so it is not floored.
 
     Returns
     -------
