@@ -240,7 +240,10 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
 
     def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
         table = extract_doc_frames(doc, doc_id=doc_id)
-        return table if include_negated else table[~table["negated"].astype(bool)]
+        if include_negated:
+            return table
+        # main's codebook marks what it counts (``counted``); older tables only flag negation
+        return table[table["counted"].astype(bool)] if "counted" in table.columns else table[~table["negated"].astype(bool)]
 
     # Every frame of both types is tested, so the BH family (and each q) does not depend on
     # ``frame_type``, which only selects the rows returned.
