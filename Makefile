@@ -33,10 +33,11 @@ build: $(STAMP) ## Clean and parse the corpus into corpus/derived (cached)
 	$(VENV)/bin/textcompare build --corpus $(CORPUS)
 
 reproduce: $(STAMP) ## Set up, build the corpus, run every notebook, write reports/figures, reports/tables, reports/report.html
-	$(PY) -m textcompare.reproduce --corpus $(CORPUS) --out reports
+	$(PY) -m textcompare.reproduce --corpus $(CORPUS) --out reports --readme README.md
 
-benchmark: $(STAMP) ## Run the benchmarks (cleaning quality, throughput against bare spaCy)
+benchmark: $(STAMP) ## Run the benchmarks (cleaning quality, throughput against bare spaCy, calibration of the statistics)
 	$(PY) benchmarks/cleaning.py ../shared/benchmarks/cleaning-dev
+	$(PY) benchmarks/calibration.py
 	$(PY) benchmarks/throughput.py --processes 1
 
 clean-derived: ## Delete derived data (rebuilt by the next build)

@@ -10,9 +10,13 @@ from scipy.stats import binomtest, chi2_contingency
 
 from textcompare.errors import InputError
 from textcompare.keyness import (
-    KEYNESS_COLUMNS, comparisons_of, compare_keyness, count_terms, score_background_prior, score_dispersion,
+    KEYNESS_COLUMNS, comparisons_of, compare_keyness, count_terms, load_background_prior, score_background_prior,
+    score_dispersion,
     score_g2, score_keyness, score_log_ratio, score_lrc, score_prior_sensitivity,
 )
+from scipy import stats
+
+from textcompare.stats import fdr_bh, quasi_poisson_test
 
 TABLES = [(12, 2, 1300, 1200), (0, 5, 1300, 1200), (7, 0, 900, 1500), (1, 1, 50, 60), (40, 3, 1000, 1000), (3, 0, 10, 12)]
 
@@ -50,7 +54,8 @@ def test_log_ratio_and_pct_diff_by_hand():
     t = table.set_index("term")
     assert t.loc["w", "log_ratio"] == pytest.approx(math.log2((8 / 1000) / (2 / 500)))  # = 1
     assert t.loc["w", "pct_diff"] == pytest.approx(100 * (8 / 1000 - 2 / 500) / (2 / 500))  # = 100
-    assert t.loc["v", "log_ratio"] == pytest.approx(math.log2((3 / 1000) / (0.5 / 500)))
+    # the zero becomes half a hit in the larger text (1,000 words), so the sign follows the rates
+    assert t.loc["v", "log_ratio"] == pytest.approx(math.log2((3 / 1000) / (0.5 / 1000)))
     assert math.isnan(t.loc["v", "pct_diff"]) and t.loc["v", "only_in_a"] and not t.loc["v", "only_in_b"]
     assert t.loc["u", "only_in_b"] and t.loc["u", "pct_diff"] == pytest.approx(-100)
     assert t.loc["w", "rate_a"] == pytest.approx(8.0) and t.loc["w", "rate_b"] == pytest.approx(4.0)
@@ -61,6 +66,8 @@ def test_log_ratio_and_pct_diff_by_hand():
 def test_log_ratio_zero_substitution():
     assert score_log_ratio(0, 0, 100, 100) == pytest.approx(0.0)
     assert score_log_ratio(4, 0, 100, 200) == pytest.approx(math.log2((4 / 100) / (0.5 / 200)))
+    # 0 hits in a short text against 1 in a text 10 times longer: negative, not log2((0.5/100)/(1/1000)) > 0
+    assert score_log_ratio(0, 1, 100, 1000) < 0 and score_log_ratio(1, 0, 1000, 100) > 0
 
 
 @pytest.mark.parametrize("fa,fb,na,nb,m", [(30, 2, 1000, 1000, 10), (2, 25, 800, 1200, 5), (5, 4, 1000, 1000, 3),
@@ -191,3 +198,49 @@ def test_seed_keyness_has_required_columns(built_corpus):
         assert column in table.columns
     assert table["term"].is_unique and table["n_tested"].nunique() == 1
     assert (table["count_a"] + table["count_b"] >= 2).all()
+
+
+def test_compare_keyness_is_one_bh_family_and_tests_documents_when_groups_have_several():
+    rng = np.random.default_rng(4)
+    vocab = ["war", "peace", "trade", "iran", "oil", "talks"]
+    spec = []
+    for k in range(6):  # three documents per group; "war" only in group A
+        doc = f"d{k}"
+        words = list(rng.choice(vocab[1:], size=40)) + (["war"] * 5 if k < 3 else [])
+        spec += [(doc, j // 10, w) for j, w in enumerate(words)]
+    tokens = _tokens(spec)
+    groups = pd.Series({f"d{k}": ("A" if k < 3 else "B") for k in range(6)})
+    table = compare_keyness(tokens=tokens, doc_groups=groups, min_count=1)
+    assert set(table["scope"]) == {"groups"} and set(table["n_docs_a"]) == {3}
+    t = table.set_index("term")
+    assert (t.loc["war", "docs_a"], t.loc["war", "docs_b"]) == (3, 0) and set(table["unit"]) == {"document"}
+    # war is absent from B: the quasi-Poisson score test over the 6 documents, computed by hand
+    c = np.array([5.0, 5, 5, 0, 0, 0])
+    w = tokens.groupby("doc_id").size().reindex([f"d{k}" for k in range(6)]).to_numpy(float)
+    r = c.sum() / w.sum()
+    phi = ((c - r * w) ** 2 / (r * w)).sum() / 4
+    u = c[:3].sum() - r * w[:3].sum()
+    expected = 2 * stats.t(4).sf(abs(u) / np.sqrt(phi * r * w[:3].sum() * w[3:].sum() / w.sum()))
+    assert t.loc["war", "p_unit"] == pytest.approx(expected)
+    # a term on both sides: the quasi-Poisson Wald test over documents
+    counts = tokens[tokens["lemma"] == "oil"].groupby("doc_id").size().reindex(w_index := [f"d{k}" for k in range(6)],
+                                                                                fill_value=0)
+    got = quasi_poisson_test(counts.to_numpy()[:3], w[:3], counts.to_numpy()[3:], w[3:])["p_value"]
+    assert t.loc["oil", "p_unit"] == pytest.approx(got, rel=1e-4) and len(w_index) == 6
+    assert (table["m_tests"] == len(table)).all() and set(table["family"]) == {"keyness"}
+    assert np.allclose(table["q_unit"], fdr_bh(table["p_unit"]))
+    assert np.allclose(table["fw_q"], fdr_bh(table["fw_p"]))
+    one = compare_keyness(tokens=tokens, doc_groups=pd.Series({"d0": "A", "d3": "B"}), min_count=1)
+    assert set(one["scope"]) == {"texts"} and set(one["unit"]) == {"paragraph"} and one["p_unit"].notna().all()
+
+
+def test_background_corpus_counts_set_the_fightin_words_prior():
+    prior = load_background_prior(pd.Series({"war": 90.0, "peace": 10.0}), ["war", "peace", "oil"], smoothing=0.5)
+    assert prior.to_numpy() == pytest.approx(np.array([90.5, 10.5, 0.5]) / 101.5)
+    tokens = _tokens([("d1", 0, w) for w in "war war war peace oil".split()]
+                     + [("d2", 0, w) for w in "peace peace oil oil war".split()])
+    groups = pd.Series({"d1": "A", "d2": "B"})
+    default = compare_keyness(tokens=tokens, doc_groups=groups, min_count=1).set_index("term")
+    custom = compare_keyness(tokens=tokens, doc_groups=groups, min_count=1,
+                             background=pd.Series({"war": 1000.0, "peace": 1.0, "oil": 1.0})).set_index("term")
+    assert custom.loc["war", "prior"] > 0.9 and not np.allclose(custom["fw_z"], default.loc[custom.index, "fw_z"])

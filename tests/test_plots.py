@@ -104,6 +104,19 @@ def test_fightin_words_guides_points_and_labels():
     assert labelled == ["alpha", "gamma"]  # the most extreme term of each side
 
 
+def test_fightin_words_colours_only_terms_passing_bh_and_says_so():
+    table = _keyness_table().assign(fw_q=[0.01, 0.2, 0.3, 0.4, 0.9], m_tests=5)
+    ax = tc.plot_fightin_words(table, label_n=1)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("BH q ≤ 0.05 over 5 tests" in t for t in legend)
+    sizes = {len(c.get_offsets()) for c in ax.collections}
+    # one distinctive term (alpha, for A), none for B, four grey
+    counts = sorted(len(c.get_offsets()) for c in ax.collections)
+    assert counts == [0, 1, 4] and sizes
+    plain = _keyness_table()
+    assert any("unadjusted" in t.get_text() for t in tc.plot_fightin_words(plain).get_legend().get_texts())
+
+
 def _compare_table(feature: str, values: list[str]) -> pd.DataFrame:
     rows = []
     for group, versus, scale in (("A", "B", 1.0), ("B", "A", 2.0)):

@@ -164,24 +164,25 @@ def test_noun_phrases_read_only_their_document(mixed_corpus):
 def test_rate_units_equal_sentence_units_without_text(mixed_corpus):
     from textcompare.framing.compare import load_sentence_units, stream_rate_units
 
-    expected = load_sentence_units(mixed_corpus)[["doc_id", "sent_id", "n_words"]]
+    expected = load_sentence_units(mixed_corpus)[["doc_id", "sent_id", "n_words", "paragraph_id"]]
     pd.testing.assert_frame_equal(stream_rate_units(mixed_corpus), expected)
 
 
-def _in_memory_rates(corpus, hits, feature, features):
+def _in_memory_rates(corpus, hits, feature, features, family=None):
     from textcompare.framing._docs import resolve_groups
     from textcompare.framing.compare import compare_rates, load_sentence_units
 
     sentences = load_sentence_units(corpus)
     labels = resolve_groups(corpus, sentences["doc_id"], by="outlet")
-    return compare_rates(hits, sentences, labels, feature=feature, features=features, n_resamples=199)
+    return compare_rates(hits, sentences, labels, feature=feature, features=features, n_resamples=199, family=family)
 
 
 def test_compare_frames_streaming_equals_full_hit_table(mixed_corpus):
     from textcompare.framing import compare_frames, extract_frames, frame_ids
 
-    hits = extract_frames(mixed_corpus, frame_type="case", include_negated=False)
-    expected = _in_memory_rates(mixed_corpus, hits, "frame", frame_ids("case"))
+    hits = extract_frames(mixed_corpus, include_negated=False)
+    expected = _in_memory_rates(mixed_corpus, hits, "frame", frame_ids(), family="frames")
+    expected = expected[expected["frame"].isin(frame_ids("case"))].reset_index(drop=True)
     got = compare_frames(mixed_corpus, frame_type="case", n_resamples=199).drop(columns="frame_type")
     pd.testing.assert_frame_equal(got, expected)
     assert got["hits"].sum() > 0

@@ -33,6 +33,7 @@ def build_report(
     execute_notebooks: bool = True,
     notebook_dir: str | os.PathLike[str] | None = None,
     progress: bool = False,
+    readme: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Build the corpus, then write every table, figure, executed notebook and ``report.html``.
 
@@ -53,6 +54,9 @@ def build_report(
         notebooks run on ``corpus`` (its absolute path is injected after their parameters cell).
     progress : bool, keyword-only
         Report each step on stderr.
+    readme : path, keyword-only
+        A README whose findings block (:mod:`textcompare.findings`) is rewritten from the tables
+        (``make reproduce`` passes README.md); default: none is touched.
 
     Returns
     -------
@@ -107,6 +111,11 @@ def build_report(
     def moved(path: Path) -> Path:
         return out / path.relative_to(stage)
 
+    if readme is not None:  # only after the new report is in place
+        from .findings import render, write_readme_findings
+
+        say(f"findings -> {readme}")
+        write_readme_findings(readme, render(tables))
     timings["total"] = time.perf_counter() - start
     return {"tables": [moved(p) for p in table_paths],
             "figures": {name: [moved(p) for p in paths] for name, paths in figures.items()},
@@ -191,13 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
     parser.add_argument("--out", default="reports", help="output directory (default: reports)")
     parser.add_argument("--no-notebooks", action="store_true", help="do not execute the notebooks")
+    parser.add_argument("--readme", metavar="PATH", help="rewrite this README's generated findings block")
     args = parser.parse_args(argv)
 
     import matplotlib
 
     matplotlib.use("Agg")
     try:
-        result = build_report(args.corpus, args.out, execute_notebooks=not args.no_notebooks, progress=True)
+        result = build_report(args.corpus, args.out, execute_notebooks=not args.no_notebooks, progress=True,
+                              readme=args.readme)
     except TextcompareError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -7,8 +7,8 @@ import pandas as pd
 
 from .options import add_command, add_corpus_option, add_format_option, print_table
 
-KEYNESS_TABLE_COLUMNS = ["comparison", "side", "term", "count_a", "count_b", "rate_a", "rate_b", "g2", "log_ratio",
-                         "lrc", "fw_z", "n_paragraphs_a", "n_paragraphs_b"]
+KEYNESS_TABLE_COLUMNS = ["comparison", "side", "term", "count_a", "count_b", "docs_a", "docs_b", "rate_a", "rate_b",
+                         "g2", "log_ratio", "lrc", "fw_z", "fw_q", "n_paragraphs_a", "n_paragraphs_b", "scope"]
 
 
 def register(subparsers) -> None:
@@ -34,6 +34,8 @@ def register(subparsers) -> None:
     p.add_argument("--drop-stop", action="store_true", help="leave stop words out of the terms tested")
     p.add_argument("--min-count", type=int, default=2, metavar="N",
                    help="test only terms with count_a + count_b >= N (default: 2)")
+    p.add_argument("--background", metavar="DIR",
+                   help="a built background corpus for the Fightin' Words prior (default: wordfreq English)")
     add_format_option(p)
     p.set_defaults(func=run_keyness)
 
@@ -102,12 +104,14 @@ def run_keyness(args: argparse.Namespace) -> int:
     from ..keyness import compare_keyness
 
     corpus = load_corpus(args.corpus)
+    background = None if args.background is None else load_corpus(args.background)
     table = compare_keyness(corpus, by=args.by, groups=args.groups, unit=args.unit, drop_stop=args.drop_stop,
-                            min_count=args.min_count)
+                            min_count=args.min_count, background=background)
     if args.format == "csv":
         print_table(table, "csv")
     else:
         print(f"n_tested = {table['n_tested'].iloc[0] if len(table) else 0} terms per comparison; "
+              f"BH family: all {table['m_tests'].iloc[0] if len(table) else 0} rows; "
               "sorted by g2 within each side; counts beside the scores")
         print_table(keyness_top(table, args.top), "table")
     return 0

@@ -8,13 +8,15 @@ from ..errors import InputError
 from .options import add_command, add_corpus_option, add_format_option, print_table
 
 FRAMES_TABLE_COLUMNS = [
-    "group", "frame", "frame_type", "sentences", "per_1k", "ci_low", "ci_high", "p_value", "q_value", "hits",
-    "share", "n_sentences", "words", "versus", "rate_diff", "rate_diff_ci_low", "rate_diff_ci_high", "log2_ratio",
-    "log2_ratio_ci_low", "log2_ratio_ci_high", "m_tests", "caveat",
+    "group", "frame", "frame_type", "scope", "n_docs", "n_docs_versus", "sentences", "per_1k", "ci_low", "ci_high",
+    "p_value", "q_value", "hits", "share", "n_sentences", "words", "versus", "rate_diff", "rate_diff_ci_low",
+    "rate_diff_ci_high", "log2_ratio", "log2_ratio_ci_low", "log2_ratio_ci_high", "unbounded", "test", "family",
+    "m_tests", "caveat",
 ]
 # What people see with --format table (the CSV keeps every column).
 FRAMES_READABLE_COLUMNS = [
-    "group", "frame", "sentences", "per_1k", "ci_low", "ci_high", "log2_ratio", "p_value", "q_value", "caveat",
+    "group", "frame", "scope", "n_docs", "sentences", "per_1k", "ci_low", "ci_high", "log2_ratio", "p_value", "q_value",
+    "caveat",
 ]
 # Added by --validation (prediction-powered shares of sentences, textcompare.validation).
 CORRECTED_COLUMNS = ["n_coded", "raw_share", "corrected_share", "corrected_ci_low", "corrected_ci_high", "ci_width"]
@@ -35,7 +37,7 @@ def _add_group_options(p: argparse.ArgumentParser, *, stats: bool = True) -> Non
 
 def register(subparsers) -> None:
     """Add this module's subcommands to ``subparsers``."""
-    p = add_command(subparsers, "frames", help="frames per group: sentences, rate per 1,000 words with bootstrap CI, permutation p",
+    p = add_command(subparsers, "frames", help="frames per group: rate per 1,000 words with interval, effect sizes, p and q (scope: texts or groups)",
                     example="textcompare frames --by outlet --format csv > frames.csv")
     _add_group_options(p)
     p.add_argument("--frame-type", choices=("case", "policy"), help="only case frames or only Policy Frames Codebook dimensions")

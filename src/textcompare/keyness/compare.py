@@ -10,8 +10,11 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
-from .counts import DEFAULT_FLOOR, KEYNESS_COLUMNS, REST, count_terms, score_dispersion, stream_keyness_tables
-from .measures import score_background_prior, score_fightin_words, score_g2, score_log_ratio, score_lrc
+from ..stats import document_test_matrix, fdr_bh, scope_of
+from .counts import (DEFAULT_FLOOR, KEYNESS_COLUMNS, REST, count_doc_terms, count_terms, score_dispersion,
+                     stream_keyness_tables)
+from .measures import (load_background_prior, score_background_prior, score_fightin_words, score_g2,
+                       score_log_ratio, score_lrc)
 
 
 def _pivot(counts: pd.DataFrame, target: str, reference: str | None) -> tuple[pd.DataFrame, str, int, int]:
@@ -65,7 +68,10 @@ def score_keyness(
     Returns
     -------
     DataFrame with columns ``KEYNESS_COLUMNS`` (see docs/columns.md), one row per tested term,
-    sorted by g2 descending then term.
+    sorted by g2 descending then term. ``p_adj_bh`` and ``fw_q`` are Benjamini–Hochberg over the
+    ``m_tests`` rows of this comparison (its ``family``); :func:`compare_keyness` widens the
+    family to every row of its table. ``log_ratio`` keeps the sign of the rate difference when a
+    count is zero (:func:`textcompare.stats.log2_rate_ratio`).
 
     Examples
     --------
@@ -83,7 +89,7 @@ def score_keyness(
     fa_all, fb_all = wide["count_a"].to_numpy(float), wide["count_b"].to_numpy(float)
     a0 = float(total_a + total_b) if alpha0 is None else float(alpha0)
     delta, z = score_fightin_words(fa_all, fb_all, total_a, total_b, pi.to_numpy(), alpha0=a0)
-    wide = wide.assign(fw_delta=delta, fw_z=z, prior=pi.to_numpy())
+    wide = wide.assign(fw_delta=delta, fw_z=z, fw_p=2.0 * stats.norm.sf(np.abs(z)), prior=pi.to_numpy())
     tested = wide[(wide["count_a"] + wide["count_b"]) >= min_count].copy()
     m = len(tested)
     fa, fb = tested["count_a"].to_numpy(float), tested["count_b"].to_numpy(float)
@@ -94,7 +100,9 @@ def score_keyness(
     out["rate_a"], out["rate_b"] = 1000.0 * fa / total_a, 1000.0 * fb / total_b
     out["g2"] = score_g2(fa, fb, total_a, total_b)
     out["p_value"] = stats.chi2.sf(out["g2"], 1)
-    out["p_adj_bh"] = stats.false_discovery_control(out["p_value"], method="bh") if m else []
+    out["p_adj_bh"] = fdr_bh(out["p_value"]) if m else []
+    out["fw_q"] = fdr_bh(out["fw_p"]) if m else []
+    out["family"], out["m_tests"] = f"keyness {target} vs {group_b}", m
     out["log_ratio"] = score_log_ratio(fa, fb, total_a, total_b)
     out["lrc"] = score_lrc(fa, fb, total_a, total_b, n_tests=m)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -155,6 +163,22 @@ def comparisons_of(labels: Sequence[str]) -> list[tuple[str, str | None]]:
     return [(g, None) for g in labels] + list(itertools.combinations(labels, 2))
 
 
+#: Columns compare_keyness adds to KEYNESS_COLUMNS (dispersion, documents, document-level test).
+DOCUMENT_COLUMNS = ["dispersion_a", "n_paragraphs_a", "dispersion_b", "n_paragraphs_b", "scope", "n_docs_a",
+                    "n_docs_b", "docs_a", "docs_b", "unit", "p_unit", "q_unit"]
+
+
+def _unit_matrix(counts: pd.DataFrame, terms: pd.Series, keys: pd.Series, units: list[str]) -> Any:
+    """Sparse terms x units matrix of counts (``keys``: the unit of every row of ``counts``)."""
+    from scipy import sparse
+
+    row = pd.Index(terms).get_indexer(counts["term"])
+    col = pd.Index(units).get_indexer(keys)
+    keep = (row >= 0) & (col >= 0)
+    return sparse.csr_matrix((counts["count"].to_numpy(float)[keep], (row[keep], col[keep])),
+                             shape=(len(terms), len(units)))
+
+
 def compare_keyness(
     corpus: Any = None,
     *,
@@ -167,11 +191,22 @@ def compare_keyness(
     floor: float = DEFAULT_FLOOR,
     tokens: pd.DataFrame | None = None,
     doc_groups: pd.Series | None = None,
+    background: Any = None,
 ) -> pd.DataFrame:
-    """Keyness between the groups of a manifest column, with dispersion over paragraphs.
+    """Keyness between the groups of a manifest column, with dispersion and a document-level test.
 
     Two groups give one comparison (first label alphabetically as ``group_a``); more give each
-    group against the rest and then every pair, told apart by the ``comparison`` column.
+    group against the rest and then every pair, told apart by the ``comparison`` column. The whole
+    table is one Benjamini–Hochberg family (``family = "keyness"``, ``m_tests`` rows):
+    ``p_adj_bh`` (G²), ``fw_q`` (Fightin' Words z) and ``q_unit`` are adjusted over all its rows.
+
+    Keyness across documents (Lijffijt et al. 2016): ``docs_a``/``docs_b`` count the documents of
+    each side containing the term (beside the token counts), and ``p_unit`` tests the term's rate
+    with the rule of :mod:`textcompare.stats` over units (``unit``): documents when both sides have
+    at least two (``scope = "groups"``), else the paragraphs of the texts (``scope = "texts"``:
+    it describes the texts, not their authors or outlets). The test is the quasi-Poisson Wald test,
+    or its score test for a term absent from one side (:func:`textcompare.stats.document_test_matrix`).
+    G² treats tokens as independent; ``p_unit`` does not (calibration: benchmarks/RESULTS.md).
 
     Parameters
     ----------
@@ -185,10 +220,13 @@ def compare_keyness(
         Token table and doc_id -> group Series, to bypass the corpus. Without ``tokens`` the
         corpus's token tables are streamed one document at a time
         (:func:`stream_keyness_tables`), so memory grows with the vocabulary, not the corpus.
+    background : Corpus, path or Series, optional
+        Background corpus (or term counts) for the Fightin' Words prior instead of wordfreq
+        (:func:`load_background_prior`).
 
     Returns
     -------
-    :func:`score_keyness` columns plus dispersion_a, n_paragraphs_a, dispersion_b, n_paragraphs_b.
+    :func:`score_keyness` columns plus ``DOCUMENT_COLUMNS`` (docs/columns.md).
     """
     if doc_groups is None:
         from ..corpus import document_groups
@@ -211,10 +249,18 @@ def compare_keyness(
     else:
         counts = count_terms(tokens, doc_groups, unit=unit, drop_stop=drop_stop)
         disp = score_dispersion(tokens, doc_groups, unit=unit)
+    unit_counts, unit_words = count_doc_terms(tokens, doc_groups, corpus=corpus, unit=unit, drop_stop=drop_stop)
+    para_key = unit_counts["doc_id"].astype(str) + "\x1f" + unit_counts["paragraph_id"].astype(str)
+    para_words = unit_words.assign(key=unit_words["doc_id"].astype(str) + "\x1f"
+                                   + unit_words["paragraph_id"].astype(str))
+    doc_words = para_words.groupby("doc_id", sort=True)["words"].sum()
+    prior = None
+    if background is not None:
+        prior = load_background_prior(background, sorted(counts["term"].unique()), unit=unit)
     disp = disp.set_index(["group", "term"])
     tables = []
-    for target, reference in pairs:
-        table = score_keyness(counts, target, reference, min_count=min_count, alpha0=alpha0, floor=floor)
+    for k, (target, reference) in enumerate(pairs):
+        table = score_keyness(counts, target, reference, min_count=min_count, alpha0=alpha0, floor=floor, prior=prior)
         for side, label in (("a", target), ("b", reference)):
             if label is None:  # the rest: dispersion is per group, so it is left empty
                 table[f"dispersion_{side}"], table[f"n_paragraphs_{side}"] = np.nan, pd.NA
@@ -224,5 +270,36 @@ def compare_keyness(
             table[f"n_paragraphs_{side}"] = (0 if part is None else part["n_paragraphs"].fillna(0).to_numpy())
         table["n_paragraphs_a"] = table["n_paragraphs_a"].astype("Int64")
         table["n_paragraphs_b"] = table["n_paragraphs_b"].astype("Int64")
+        docs = doc_words.index.to_numpy(object)
+        label = doc_groups.reindex(docs).to_numpy(object)
+        side_a = label == target
+        side_b = (label != target) if reference is None else (label == reference)
+        docs_a, docs_b = list(docs[side_a]), list(docs[side_b])
+        scope = scope_of(len(docs_a), len(docs_b))
+        table["n_docs_a"], table["n_docs_b"], table["scope"] = len(docs_a), len(docs_b), scope
+        by_doc = _unit_matrix(unit_counts, table["term"], unit_counts["doc_id"].astype(str), docs_a + docs_b)
+        table["docs_a"] = np.asarray((by_doc[:, :len(docs_a)] > 0).sum(axis=1)).ravel()
+        table["docs_b"] = np.asarray((by_doc[:, len(docs_a):] > 0).sum(axis=1)).ravel()
+        if scope == "groups":  # the document is the unit
+            matrix, words = by_doc, doc_words.reindex(docs_a + docs_b).to_numpy(float)
+            in_a = np.arange(len(docs_a) + len(docs_b)) < len(docs_a)
+            table["unit"] = "document"
+        else:  # texts: the paragraphs of the texts are the units
+            pa = para_words[para_words["doc_id"].isin(docs_a)]
+            pb = para_words[para_words["doc_id"].isin(docs_b)]
+            keys = list(pa["key"]) + list(pb["key"])
+            matrix = _unit_matrix(unit_counts, table["term"], para_key, keys)
+            words = np.concatenate([pa["words"].to_numpy(float), pb["words"].to_numpy(float)])
+            in_a = np.arange(len(keys)) < len(pa)
+            table["unit"] = "paragraph"
+        table["p_unit"] = document_test_matrix(matrix, words, in_a)
         tables.append(table)
-    return pd.concat(tables, ignore_index=True)
+    out = pd.concat(tables, ignore_index=True)
+    # One family for the whole table, whatever subset a command prints.
+    out["p_adj_bh"] = fdr_bh(out["p_value"])
+    out["fw_q"] = fdr_bh(out["fw_p"])
+    out["q_unit"] = fdr_bh(out["p_unit"])
+    out["family"], out["m_tests"] = "keyness", len(out)
+    out.attrs["bh_family"] = {"name": "keyness", "m_tests": len(out), "method": "fdr_bh",
+                              "tests": "every term x comparison of the table (p_adj_bh, fw_q and q_unit each)"}
+    return out[KEYNESS_COLUMNS + DOCUMENT_COLUMNS]

@@ -14,7 +14,7 @@ REST = "rest"
 KEYNESS_COLUMNS = [
     "comparison", "term", "group_a", "group_b", "count_a", "count_b", "total_a", "total_b",
     "rate_a", "rate_b", "g2", "p_value", "p_adj_bh", "log_ratio", "lrc", "pct_diff",
-    "only_in_a", "only_in_b", "fw_delta", "fw_z", "prior", "n_tested",
+    "only_in_a", "only_in_b", "fw_delta", "fw_z", "fw_p", "fw_q", "prior", "n_tested", "family", "m_tests",
 ]
 DISPERSION_COLUMNS = ["group", "term", "dispersion", "n_paragraphs"]
 DEFAULT_FLOOR = 1e-6
@@ -233,3 +233,58 @@ def stream_keyness_tables(
     return table, disp[DISPERSION_COLUMNS]
 
 
+
+
+def count_doc_terms(
+    tokens: pd.DataFrame | None,
+    groups: pd.Series,
+    *,
+    corpus: Any = None,
+    unit: str = "lemma",
+    drop_stop: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Term counts per *paragraph* of every document (for keyness across documents or paragraphs).
+
+    From ``tokens`` in memory, or else streamed from the corpus's stored token tables one
+    document at a time (:func:`~textcompare.parsing.iter_tables`). Only non-zero counts are kept,
+    so the table grows with the text, not with vocabulary x paragraphs.
+
+    Returns
+    -------
+    (counts, words): DataFrame doc_id, paragraph_id, term, count; and DataFrame doc_id,
+    paragraph_id, words (tokens that are neither punctuation nor space; stop words count even
+    with ``drop_stop``).
+    """
+    if unit not in UNITS:
+        raise InputError(f"unknown unit {unit!r}", fix="use one of: " + ", ".join(UNITS))
+    groups = groups.astype(str)
+    parts, sizes = [], []
+
+    def add(doc_id: str, table: pd.DataFrame) -> None:
+        frame = _doc_words(table, unit)
+        sizes.append(frame.groupby("para").size().rename("words").reset_index()
+                     .rename(columns={"para": "paragraph_id"}).assign(doc_id=doc_id))
+        if drop_stop:
+            frame = frame[~frame["is_stop"]]
+        if len(frame):
+            parts.append(frame.groupby(["para", "term"], sort=True).size().rename("count").reset_index()
+                         .rename(columns={"para": "paragraph_id"}).assign(doc_id=doc_id))
+
+    if tokens is not None:
+        tokens = tokens[tokens["doc_id"].isin(groups.index)]
+        for doc_id, table in tokens.groupby("doc_id", sort=True):
+            add(str(doc_id), table)
+    else:
+        from ..corpus import load_corpus
+        from ..parsing import iter_tables
+
+        corpus = load_corpus(corpus)
+        ids = [doc_id for doc_id in corpus.ids if doc_id in groups.index]
+        for doc_id, table in iter_tables(corpus, "tokens", ids=ids):
+            add(doc_id, table)
+    words = (pd.concat(sizes, ignore_index=True)[["doc_id", "paragraph_id", "words"]] if sizes
+             else pd.DataFrame(columns=["doc_id", "paragraph_id", "words"]))
+    if not parts:
+        return pd.DataFrame(columns=["doc_id", "paragraph_id", "term", "count"]), words
+    counts = pd.concat(parts, ignore_index=True)[["doc_id", "paragraph_id", "term", "count"]]
+    return counts.sort_values(["doc_id", "paragraph_id", "term"], kind="stable").reset_index(drop=True), words

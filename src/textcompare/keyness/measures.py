@@ -25,9 +25,17 @@ def score_g2(count_a: Any, count_b: Any, total_a: Any, total_b: Any) -> np.ndarr
 
 
 def score_log_ratio(count_a: Any, count_b: Any, total_a: Any, total_b: Any, *, zero: float = 0.5) -> np.ndarray:
-    """Hardie's log₂ ratio of relative frequencies; ``zero`` replaces a zero count."""
-    fa, fb, na, nb = (np.asarray(x, dtype=float) for x in (count_a, count_b, total_a, total_b))
-    return np.log2((np.where(fa > 0, fa, zero) / na) / (np.where(fb > 0, fb, zero) / nb))
+    """Log₂ ratio of relative frequencies (Hardie 2014); 0 when both counts are 0.
+
+    A zero count becomes ``zero`` hits in the larger of the two totals (Hardie puts 0.5 in the
+    text itself, which can give a positive ratio to a term absent from a short text), so the sign
+    always follows the rates; same rule as :func:`textcompare.stats.log2_rate_ratio`.
+    """
+    fa, fb, na, nb = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (count_a, count_b, total_a, total_b)))
+    big = np.maximum(na, nb)
+    ra = np.where(fa > 0, fa / na, zero / big)
+    rb = np.where(fb > 0, fb / nb, zero / big)
+    return np.where((fa <= 0) & (fb <= 0), 0.0, np.log2(ra / rb))
 
 
 def score_lrc(count_a: Any, count_b: Any, total_a: Any, total_b: Any, *, alpha: float = 0.05, n_tests: int = 1) -> np.ndarray:
@@ -57,6 +65,44 @@ def score_background_prior(terms: Sequence[str], *, floor: float = DEFAULT_FLOOR
     freq = np.array([word_frequency(k, lang, minimum=floor) for k in keys], dtype=float)
     total = freq.sum()
     return pd.Series(freq / total if total > 0 else freq, index=list(terms), name="prior")
+
+
+def load_background_prior(background: Any, terms: Sequence[str], *, unit: str = "lemma",
+                          smoothing: float = 0.5) -> pd.Series:
+    """Background shares π_w for the Fightin' Words prior from a background corpus or counts.
+
+    Parameters
+    ----------
+    background : Corpus, path, or Series
+        A built corpus of background texts (its stored token tables are counted, every document),
+        or a Series of term -> count (or share) from any reference list.
+    terms : sequence of str
+        The vocabulary of the comparison; the result is indexed by it.
+    unit : {"lemma", "lower"}
+        Term unit of a background corpus (the comparison's unit).
+    smoothing : float
+        Added to every count (terms the background lacks get a small positive prior).
+
+    Returns
+    -------
+    Series indexed by ``terms``: (count_w + smoothing) renormalised to sum to 1 over ``terms``.
+    """
+    if isinstance(background, pd.Series):
+        counts = background.astype(float)
+    else:
+        from ..corpus import load_corpus
+        from .counts import count_doc_terms
+
+        corpus = load_corpus(background)
+        every = pd.Series("background", index=list(corpus.ids))
+        table, _ = count_doc_terms(None, every, corpus=corpus, unit=unit)
+        counts = table.groupby("term")["count"].sum().astype(float)
+    if (counts < 0).any():
+        raise ValueError("background counts must not be negative")
+    if counts.sum() > 0 and counts.max() <= 1.0:  # shares: put them on a count-like scale
+        counts = counts / counts[counts > 0].min()
+    values = counts.reindex(list(terms)).fillna(0.0).to_numpy(float) + smoothing
+    return pd.Series(values / values.sum(), index=list(terms), name="prior")
 
 
 def score_fightin_words(

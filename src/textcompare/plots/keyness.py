@@ -105,11 +105,13 @@ def _spread(values: np.ndarray, gap: float) -> np.ndarray:
 def plot_fightin_words(
     table: pd.DataFrame, *, label_n: int = 8, comparison: str | None = None, ax: Any = None
 ) -> Any:
-    """Fightin' Words funnel: z-score against log10 total frequency, guides at ±1.96.
+    """Fightin' Words funnel: z-score against log10 total frequency, guides at ±1.96 (unadjusted).
 
-    Terms with ``|fw_z| > 1.96`` are coloured by the side they favour; the ``label_n`` most
+    Terms are coloured by the side they favour only when ``fw_q`` (Benjamini–Hochberg over the
+    table's family, ``m_tests``) is at most 0.05; the legend says so. A table without ``fw_q``
+    falls back to ``|fw_z| > 1.96`` and the legend says "unadjusted". The ``label_n`` most
     extreme on each side are labelled in a column right of the points (nudged apart vertically,
-    joined to their point by a leader line).
+    joined to their point by a leader line; grey when not distinctive).
 
     Parameters
     ----------
@@ -131,11 +133,18 @@ def plot_fightin_words(
     colors = group_colors([a, b])
     x = np.log10((data["count_a"] + data["count_b"]).to_numpy(dtype=float))
     z = data["fw_z"].to_numpy(dtype=float)
-    side = np.where(z > Z_GUIDE, a, np.where(z < -Z_GUIDE, b, ""))
-    ax.scatter(x[side == ""], z[side == ""], s=8, color="#BBBBBB", label=f"|z| ≤ {Z_GUIDE}", zorder=2)
+    if "fw_q" in data.columns:
+        distinctive = data["fw_q"].to_numpy(dtype=float) <= 0.05
+        m = int(data["m_tests"].iloc[0]) if "m_tests" in data.columns else len(table)
+        rule, plain = f"BH q ≤ 0.05 over {m} tests", f"q > 0.05 ({int((~distinctive).sum())})"
+    else:
+        distinctive = np.abs(z) > Z_GUIDE
+        rule, plain = f"|z| > {Z_GUIDE}, unadjusted", f"|z| ≤ {Z_GUIDE}"
+    side = np.where(distinctive & (z > 0), a, np.where(distinctive & (z < 0), b, ""))
+    ax.scatter(x[side == ""], z[side == ""], s=8, color="#BBBBBB", label=plain, zorder=2)
     for group, sign in ((a, 1), (b, -1)):
         mask = side == group
-        ax.scatter(x[mask], z[mask], s=14, color=colors[group], label=f"more in {group}", zorder=3)
+        ax.scatter(x[mask], z[mask], s=14, color=colors[group], label=f"more in {group} ({rule})", zorder=3)
     for y in (Z_GUIDE, -Z_GUIDE):
         ax.axhline(y, color=GREY, linestyle="--", linewidth=0.8, zorder=1)
     ax.axhline(0, color="#BBBBBB", linewidth=0.6, zorder=1)
@@ -144,16 +153,16 @@ def plot_fightin_words(
     label_x = x_max + 0.12 * max(x_max, 0.5)  # one label column right of the points: leaders never cross
     label_ys: list[float] = [float(np.nanmin(z)), float(np.nanmax(z)), -Z_GUIDE, Z_GUIDE]
     for group, sign in ((a, 1), (b, -1)):
-        pick = data.assign(_x=x, _z=z)[(sign * z) > Z_GUIDE]
+        pick = data.assign(_x=x, _z=z, _side=side)[(sign * z) > 0]
         pick = pick.assign(_abs=np.abs(pick["_z"])).sort_values(["_abs", "term"], ascending=[False, True],
                                                                 kind="mergesort").head(label_n)
         if pick.empty:
             continue
         ly = sign * _spread(sign * pick["_z"].to_numpy(dtype=float), gap=zspan * 0.075)
         label_ys.extend(ly.tolist())
-        for (px, pz, term), yy in zip(pick[["_x", "_z", "term"]].itertuples(index=False), ly):
+        for (px, pz, term, where), yy in zip(pick[["_x", "_z", "term", "_side"]].itertuples(index=False), ly):
             ax.annotate(str(term), (px, pz), xytext=(label_x, yy), textcoords="data",
-                        fontsize=7, color=colors[group], va="center",
+                        fontsize=7, color=colors[group] if where == group else GREY, va="center",
                         arrowprops={"arrowstyle": "-", "color": LIGHT_GREY, "linewidth": 0.6})
     ax.set_xlim(-0.05, x_max * 1.45 + 0.3)
     low, high = min(label_ys), max(label_ys)

@@ -8,24 +8,18 @@ from typing import Any
 
 import pandas as pd
 
-CAVEATS: tuple[str, ...] = (
-    "Two documents are a description, not a sample: nothing here generalises to the outlets, the authors "
-    "or 'Chinese' versus 'American' commentary.",
-    "Author is confounded with outlet (and with audience, length and editing): a difference between the two "
-    "groups cannot be attributed to any one of them.",
-    "Tokens and sentences are not independent observations: p-values, q-values and bootstrap intervals treat "
-    "them as if they were, so they are too optimistic; read them as ranking aids.",
-    "Frames, functions, agency and stance come from lexicons and dependency rules; read the evidence "
-    "sentences before trusting a count.",
-)
+from ..findings import render_caveats
+
 
 FIGURE_TEXT: dict[str, str] = {
     "cleaning_summary": "How much of each raw file survived cleaning, and why the rest was removed.",
     "actor_salience": "Actor mentions per 1,000 words in each group (numbers: raw mentions).",
     "keyness": "The most distinctive lemmas of each side by G², on the log-ratio scale, with raw counts.",
     "keyness_content": "The same comparison with spaCy stop words dropped before counting (a robustness check).",
-    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; dashed: ±1.96.",
-    "frame_profile": "Frame hits per 1,000 words with 95% sentence-bootstrap intervals.",
+    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; coloured: "
+                     "Benjamini–Hochberg q ≤ 0.05 over every row of the keyness table; dashed: unadjusted ±1.96.",
+    "frame_profile": "Frame hits per 1,000 words with 95% intervals (exact Poisson bounds joined with a "
+                     "paragraph-block bootstrap for single texts, a document bootstrap for groups).",
     "frame_functions": "Entman's four framing functions per 1,000 words.",
     "frame_trajectory": "Where in each text the frame hits occur (share of the cleaned body's characters).",
     "agency": "How often each actor is the agent or the patient of a clause.",
@@ -107,7 +101,7 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, list[Path]
         "<p>Every table is in <code>tables/</code> as CSV (with a <code>.provenance.json</code>); every figure "
         "in <code>figures/</code> as PNG and SVG. Regenerate with <code>make reproduce</code>.</p>",
         '<h2 id="caveats">Caveats</h2><div class="caveat"><ul>'
-        + "".join(f"<li>{html.escape(c)}</li>" for c in CAVEATS) + "</ul></div>",
+        + "".join(f"<li>{html.escape(c)}</li>" for c in render_caveats(tables)) + "</ul></div>",
         '<h2 id="provenance">Provenance</h2>', f"<table>{prov_rows}</table>",
         "<h2>Articles</h2>",
         _table(tables["articles"], ["id", "author", "outlet", "title", "date", "words_raw", "words_clean"], 50),
@@ -117,7 +111,7 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, list[Path]
         "<h3>Actors</h3>", _table(_top_per_group(tables["actors"], "per_1k", 8),
                                   ["group", "actor", "label", "mentions", "per_1k", "first_position"], 16),
         "<h3>Keyness</h3>", _table(_keyness_top(tables["keyness"], 10), None, 20),
-        "<h3>Frames</h3>", _table(tables["frames"], ["group", "versus", "frame", "frame_type", "hits", "per_1k",
+        "<h3>Frames</h3>", _table(tables["frames"], ["group", "versus", "frame", "frame_type", "scope", "hits", "per_1k",
                                                        "ci_low", "ci_high", "q_value", "caveat"], 100),
         "<h3>Entman functions</h3>", _table(tables["functions"], ["group", "function", "hits", "per_1k", "ci_low",
                                                                    "ci_high", "q_value"], 20),

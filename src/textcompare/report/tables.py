@@ -1,7 +1,8 @@
 """Every table of the report, computed once from a built corpus and written as deterministic CSV.
 
 Each ``NAME.csv`` gets a sibling ``NAME.provenance.json`` (manifest_sha256, documents, model,
-model_version, spacy_version, textcompare_version; sorted keys, no timestamps).
+model_version, spacy_version, textcompare_version, and ``bh_family`` for tables with q-values;
+sorted keys, no timestamps).
 """
 from __future__ import annotations
 
@@ -120,10 +121,13 @@ def csv_bytes(table: pd.DataFrame, *, raw: bool = False) -> bytes:
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, provenance: dict[str, Any]) -> list[Path]:
     """Write ``NAME.csv`` and ``NAME.provenance.json`` for every table; return the CSV paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    meta = (json.dumps(table_provenance(provenance), indent=2, sort_keys=True) + "\n").encode("utf-8")
     paths = []
     for name in sorted(tables):
         path = out_dir / f"{name}.csv"
+        fields = table_provenance(provenance)
+        if "bh_family" in tables[name].attrs:  # the declared Benjamini–Hochberg family of the table
+            fields["bh_family"] = tables[name].attrs["bh_family"]
+        meta = (json.dumps(fields, indent=2, sort_keys=True) + "\n").encode("utf-8")
         atomic_write_bytes(path, csv_bytes(tables[name]))
         atomic_write_bytes(out_dir / f"{name}.provenance.json", meta)
         paths.append(path)
