@@ -136,3 +136,16 @@ def test_stored_bodies_come_from_a_valid_build_cache_only(corpus_copy: Path) -> 
     assert load_body(corpus, doc_id, "0" * 64) == real  # raw file changed since the build
     clean.write_bytes(json.dumps({"body": "tampered"}).encode())
     assert load_body(corpus, doc_id, sha) == real  # checksum mismatch
+
+
+def test_the_library_add_article_refuses_a_near_duplicate_too(corpus_copy: Path, tmp_path: Path) -> None:
+    from textcompare.ingest import add_article
+
+    first = _add(corpus_copy, _write(tmp_path, "a.txt", article_text(9))).added[0]
+    variant = _write(tmp_path, "b.txt", article_text(9).replace("\n\n", "\n\n\n") + "\n")
+    before = sorted((p.name, p.read_bytes()) for p in (corpus_copy / "raw").iterdir())
+    with pytest.raises(InputError, match=rf"b\.txt: near-duplicate of existing article '{first}'"):
+        add_article(variant, outlet="Example Review", corpus=corpus_copy)
+    assert sorted((p.name, p.read_bytes()) for p in (corpus_copy / "raw").iterdir()) == before
+    result = add_article(variant, outlet="Example Review", corpus=corpus_copy, allow_duplicate=True)
+    assert result.doc_id != first

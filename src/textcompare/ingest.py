@@ -117,6 +117,7 @@ def add_article(
     corpus: Corpus | str | os.PathLike[str] | None = None,
     allow_language: bool = False,
     allow_partial: bool = False,
+    allow_duplicate: bool = False,
 ) -> AddResult:
     """Store one article exactly as received and add its manifest row.
 
@@ -141,6 +142,9 @@ def add_article(
     allow_partial
         Accept a page the cleaner reports as a paywall or login page
         (:attr:`CleanedText.paywall`: only part of the article was saved).
+    allow_duplicate
+        Accept a near-duplicate of a stored article (cleaned-body shingle Jaccard ≥ 0.9,
+        :mod:`textcompare.near_duplicates`). Byte-identical content is always refused.
 
     Raises
     ------
@@ -165,6 +169,8 @@ def add_article(
     created = _check_corpus_dir(root)
     if not created:  # fail fast, before touching anything (checked again under the lock)
         _check_unique(read_manifest(root / MANIFEST_NAME), row, name, root, ext)
+        if not allow_duplicate:
+            _check_near_duplicate(root, cleaned.body, name)
 
     from filelock import FileLock, Timeout
 
@@ -365,6 +371,22 @@ def _roll_back_pending(root: Path) -> None:
     if staging.is_dir():
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True, exist_ok=True)
+
+
+def _check_near_duplicate(root: Path, body: str, name: str) -> None:
+    """Refuse ``body`` when a stored article's cleaned body is a near-duplicate (as ``add_articles`` does)."""
+    import warnings
+
+    from .corpus import SkippedDocumentWarning, load_corpus
+    from .near_duplicates import NEAR_DUPLICATE_JACCARD, find_near_duplicate, load_signatures
+
+    with warnings.catch_warnings():  # unusable rows cannot be compared; `check` lists them
+        warnings.simplefilter("ignore", SkippedDocumentWarning)
+        stored = load_corpus(root, skip_bad=True)
+    match = find_near_duplicate(body, stored, load_signatures(stored))
+    if match:
+        raise InputError(f"near-duplicate of existing article {match[0]!r} (Jaccard {match[1]:.2f} "
+                         f"≥ {NEAR_DUPLICATE_JACCARD})", path=name, fix="pass --allow-duplicate to add it anyway")
 
 
 def _read_pending(root: Path) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 
 from .options import add_command, add_corpus_option, add_format_option, add_max_bytes_option, print_table
 from ..sanitize import clean_for_terminal
@@ -172,13 +173,15 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..corpus import check_corpus, load_corpus
-
+    from ..corpus import SkippedDocumentWarning, check_corpus, load_corpus
     from ..near_duplicates import find_near_duplicates
 
     corpus = load_corpus(args.corpus, validate=False)  # check lists bad rows rather than refusing them
     problems = check_corpus(corpus)
-    for pair in find_near_duplicates(corpus).itertuples(index=False):
+    with warnings.catch_warnings():  # the bad rows are listed above; pairs are sought among the rest
+        warnings.simplefilter("ignore", SkippedDocumentWarning)
+        usable = load_corpus(args.corpus, skip_bad=True)
+    for pair in find_near_duplicates(usable).itertuples(index=False):
         problems.append(f"{corpus.root}: {pair.doc_id!r} and {pair.other_id!r} are near-duplicates "
                         f"(Jaccard {pair.jaccard:.2f}; `textcompare remove ID` drops one)")
     for problem in problems:
