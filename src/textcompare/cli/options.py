@@ -1,13 +1,21 @@
-"""Options and output shared by every command: --corpus, --format, table printing."""
+"""Options and output shared by every command: --corpus, --format, --columns, table printing."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 import pandas as pd
 
+from ..errors import InputError
+
 FORMATS = ("table", "csv")
+#: Width used when the output is not a terminal and ``COLUMNS`` is unset.
+FALLBACK_WIDTH = 100
+#: Text columns shrink to no less than this (or their header's length) before numbers are cut.
+TEXT_MIN_WIDTH = 12
 
 
 def add_command(subparsers, name: str, *, help: str, example: str, description: str | None = None) -> argparse.ArgumentParser:
@@ -25,15 +33,70 @@ def add_corpus_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="DIR", default="corpus", help="corpus directory (default: corpus/)")
 
 
-def add_format_option(parser: argparse.ArgumentParser, default: str = "table") -> None:
+def add_by_option(parser: argparse.ArgumentParser) -> None:
+    """``--by COLUMN``: the manifest column whose values are the groups (the same meaning in every command)."""
+    parser.add_argument("--by", default="outlet", metavar="COLUMN", help="manifest column to group by (default: outlet)")
+
+
+def add_format_option(parser: argparse.ArgumentParser, default: str = "table",
+                      columns: Sequence[str] | None = None) -> None:
+    """``--format table|csv`` and ``--columns``; ``columns`` is the command's documented default set for tables."""
     parser.add_argument(
         "--format", choices=FORMATS, default=default,
-        help="table: aligned text for people; csv: for scripts (default: %(default)s)",
+        help="table: fitted to the terminal for people; csv: every column, for scripts (default: %(default)s)",
     )
+    shown = ",".join(columns) if columns else "every column"
+    parser.add_argument(
+        "--columns", metavar="COL,COL", type=lambda s: [c.strip() for c in s.split(",") if c.strip()],
+        help=f"columns to print, in this order (applies to csv too); table default: {shown}",
+    )
+    parser.set_defaults(default_columns=list(columns) if columns else None)
 
 
-def print_table(table: pd.DataFrame, fmt: str = "table", *, out: TextIO | None = None, float_digits: int = 4) -> None:
-    """Write a DataFrame as CSV or as an aligned text table."""
+def choose_columns(table: pd.DataFrame, fmt: str, columns: Sequence[str] | None,
+                   default: Sequence[str] | None) -> pd.DataFrame:
+    """The columns to print: ``columns`` if given (checked), else ``default`` for tables, else all."""
+    if columns:
+        unknown = [c for c in columns if c not in table.columns]
+        if unknown:
+            raise InputError(f"--columns: unknown column(s) {', '.join(unknown)}",
+                             fix="available: " + ", ".join(map(str, table.columns)))
+        return table[list(columns)]
+    if fmt == "table" and default:
+        return table[[c for c in default if c in table.columns]]
+    return table
+
+
+def emit(table: pd.DataFrame, args: argparse.Namespace, **kwargs) -> None:
+    """Print ``table`` honouring ``args.format``, ``args.columns`` and the command's default columns."""
+    fmt = getattr(args, "format", "table")
+    shown = choose_columns(table, fmt, getattr(args, "columns", None), getattr(args, "default_columns", None))
+    print_table(shown, fmt, **kwargs)
+
+
+def terminal_width() -> int:
+    """The terminal's width (``COLUMNS`` wins; :data:`FALLBACK_WIDTH` when there is no terminal)."""
+    return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
+
+
+def _cell(value, digits: int) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def print_table(table: pd.DataFrame, fmt: str = "table", *, out: TextIO | None = None, float_digits: int = 4,
+                width: int | None = None, right: Sequence[str] = ()) -> None:
+    """Write a DataFrame as CSV, or as a table fitted to the terminal width (rich).
+
+    Text columns are left-aligned and cut with an ellipsis when the width runs out; numeric
+    columns (and those named in ``right``) are right-aligned and never cut. CSV output is the
+    table as given.
+    """
     out = out or sys.stdout
     if fmt == "csv":
         table.to_csv(out, index=False, lineterminator="\n")
@@ -41,6 +104,49 @@ def print_table(table: pd.DataFrame, fmt: str = "table", *, out: TextIO | None =
     if table.empty:
         print("(no rows)", file=out)
         return
-    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                           "display.max_colwidth", 80, "display.float_format", lambda v: f"{v:.{float_digits}g}"):
-        print(table.to_string(index=False), file=out)
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, width=width or terminal_width(), color_system=None, highlight=False,
+                      emoji=False, markup=False, soft_wrap=False, force_terminal=False)
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+               for c in table.columns]
+    cells = {c: [_cell(v, float_digits) for v in table[c]] for c in table.columns}
+    natural = [max([len(str(c))] + [len(v) for v in cells[c]]) for c in table.columns]
+    fixed = [is_number or c in right for c, is_number in zip(table.columns, numeric)]
+    widths, dropped = fit_widths(natural, fixed, [len(str(c)) for c in table.columns], console.width)
+    view = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
+    kept = list(table.columns)[:len(widths)]
+    for column, is_fixed, w in zip(kept, fixed, widths):
+        view.add_column(str(column), justify="right" if is_fixed else "left", no_wrap=True, overflow="ellipsis",
+                        width=w)
+    for i in range(len(table)):
+        view.add_row(*(cells[c][i] for c in kept))
+    console.print(view)
+    if dropped:
+        console.print(f"({dropped} more column(s) do not fit in {console.width} characters: "
+                      f"choose with --columns, or use --format csv)")
+
+
+def fit_widths(natural: Sequence[int], fixed: Sequence[bool], header: Sequence[int], width: int,
+               gap: int = 2) -> tuple[list[int], int]:
+    """Column widths that fit ``width``: fixed (numeric) columns keep their natural width, text columns
+    share what is left (none cut below its header or :data:`TEXT_MIN_WIDTH`); trailing columns that
+    still do not fit are dropped. Returns (widths of the kept columns, number dropped).
+
+    Hand-written because rich shrinks every column in proportion (numbers included, some to zero
+    width) when no-wrap text overflows; here numbers are never cut.
+    """
+    n = len(natural)
+    floor = [w if f else min(w, max(h, TEXT_MIN_WIDTH)) for w, f, h in zip(natural, fixed, header)]
+    while n > 1 and sum(floor[:n]) + gap * (n - 1) > width:
+        n -= 1
+    widths = list(natural[:n])
+    room = width - gap * (n - 1) - sum(w for w, f in zip(widths, fixed[:n]) if f)
+    flexible = sorted((i for i in range(n) if not fixed[i]), key=lambda i: natural[i])
+    for k, i in enumerate(flexible):  # water-filling: short text columns keep their width, long ones share the rest
+        share = room // (len(flexible) - k)
+        widths[i] = max(floor[i], min(natural[i], share))
+        room -= widths[i]
+    return widths, len(natural) - n
