@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .options import add_command, add_corpus_option, add_format_option, print_table
+from .options import add_command, add_corpus_option, add_format_option, emit
 
 
 def register(subparsers) -> None:
@@ -119,7 +119,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from ..corpus import list_articles
 
-    print_table(list_articles(args.corpus), args.format)
+    emit(list_articles(args.corpus), args, key="list")
     return 0
 
 

@@ -16,6 +16,33 @@ FORMATS = ("table", "csv")
 FALLBACK_WIDTH = 100
 #: Text columns shrink to no less than this (or their header's length) before numbers are cut.
 TEXT_MIN_WIDTH = 12
+#: Identifiers are never cut (a cut id cannot be pasted into the next command).
+NEVER_CUT = frozenset({"id", "doc_id", "other_doc_id"})
+
+
+#: The documented default column set of each command in ``--format table`` (docs/columns.md);
+#: ``--columns`` chooses others, ``--format csv`` prints every column.
+DEFAULT_COLUMNS: dict[str, list[str]] = {
+    "list": ["id", "outlet", "author", "date", "words_clean", "title"],
+    "entities": ["group", "actor", "label", "mentions", "per_1k", "n_docs"],
+    "entities --mentions": ["doc_id", "sent_id", "actor", "text", "label", "sentence"],
+    "keyness": ["comparison", "side", "term", "count_a", "count_b", "g2", "log_ratio", "fw_z"],
+    "terms": ["term", "score", "count", "rank"],
+    "kwic": ["group", "doc_id", "paragraph_id", "sent_id", "left", "match", "right"],
+    "collocations": ["collocate", "count", "expected", "frequency", "pmi", "t_score", "g2"],
+    "frames": ["group", "versus", "frame", "sentences", "per_1k", "ci_low", "ci_high", "log2_ratio", "q_value",
+               "caveat"],
+    "evidence": ["group", "doc_id", "sent_id", "sentence"],
+    "functions": ["group", "versus", "function", "hits", "per_1k", "ci_low", "ci_high", "log2_ratio", "q_value"],
+    "functions --rows": ["doc_id", "sent_id", "function", "match", "sentence"],
+    "agency": ["group", "actor", "verb_class", "agent", "patient", "total", "agent_share", "per_1k"],
+    "agency --rows": ["doc_id", "sent_id", "agent", "verb_lemma", "patient", "verb_class", "sentence"],
+    "stance": ["group", "versus", "marker", "hits", "per_1k", "ci_low", "ci_high", "log2_ratio", "q_value"],
+    "stance --actors": ["group", "actor", "sentences", "compound_mean", "ci_low", "ci_high"],
+    "stance --rows": ["doc_id", "sent_id", "category", "marker", "match", "sentence"],
+    "align": ["group", "doc_id", "sent_id", "other_group", "other_doc_id", "other_sent_id", "similarity",
+              "sentence"],
+}
 
 
 def add_command(subparsers, name: str, *, help: str, example: str, description: str | None = None) -> argparse.ArgumentParser:
@@ -48,7 +75,8 @@ def add_format_option(parser: argparse.ArgumentParser, default: str = "table",
     shown = ",".join(columns) if columns else "every column"
     parser.add_argument(
         "--columns", metavar="COL,COL", type=lambda s: [c.strip() for c in s.split(",") if c.strip()],
-        help=f"columns to print, in this order (applies to csv too); table default: {shown}",
+        help=f"columns to print, in this order (applies to csv too); table default: {shown} "
+             "(docs/columns.md)",
     )
     parser.set_defaults(default_columns=list(columns) if columns else None)
 
@@ -67,10 +95,12 @@ def choose_columns(table: pd.DataFrame, fmt: str, columns: Sequence[str] | None,
     return table
 
 
-def emit(table: pd.DataFrame, args: argparse.Namespace, **kwargs) -> None:
-    """Print ``table`` honouring ``args.format``, ``args.columns`` and the command's default columns."""
+def emit(table: pd.DataFrame, args: argparse.Namespace, *, key: str | None = None, **kwargs) -> None:
+    """Print ``table`` honouring ``args.format``, ``args.columns`` and the command's default columns
+    (``DEFAULT_COLUMNS[key]`` when the command prints a different table in another mode)."""
     fmt = getattr(args, "format", "table")
-    shown = choose_columns(table, fmt, getattr(args, "columns", None), getattr(args, "default_columns", None))
+    default = DEFAULT_COLUMNS[key] if key else getattr(args, "default_columns", None)
+    shown = choose_columns(table, fmt, getattr(args, "columns", None), default)
     print_table(shown, fmt, **kwargs)
 
 
@@ -90,12 +120,12 @@ def _cell(value, digits: int) -> str:
 
 
 def print_table(table: pd.DataFrame, fmt: str = "table", *, out: TextIO | None = None, float_digits: int = 4,
-                width: int | None = None, right: Sequence[str] = ()) -> None:
+                width: int | None = None, right: Sequence[str] = (), wrap: Sequence[str] = ()) -> None:
     """Write a DataFrame as CSV, or as a table fitted to the terminal width (rich).
 
     Text columns are left-aligned and cut with an ellipsis when the width runs out; numeric
-    columns (and those named in ``right``) are right-aligned and never cut. CSV output is the
-    table as given.
+    columns (and those named in ``right``) are right-aligned and never cut; text columns named in
+    ``wrap`` are wrapped over several lines instead. CSV output is the table as given.
     """
     out = out or sys.stdout
     if fmt == "csv":
@@ -114,13 +144,13 @@ def print_table(table: pd.DataFrame, fmt: str = "table", *, out: TextIO | None =
                for c in table.columns]
     cells = {c: [_cell(v, float_digits) for v in table[c]] for c in table.columns}
     natural = [max([len(str(c))] + [len(v) for v in cells[c]]) for c in table.columns]
-    fixed = [is_number or c in right for c, is_number in zip(table.columns, numeric)]
+    fixed = [is_number or c in right or c in NEVER_CUT for c, is_number in zip(table.columns, numeric)]
     widths, dropped = fit_widths(natural, fixed, [len(str(c)) for c in table.columns], console.width)
     view = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
     kept = list(table.columns)[:len(widths)]
-    for column, is_fixed, w in zip(kept, fixed, widths):
-        view.add_column(str(column), justify="right" if is_fixed else "left", no_wrap=True, overflow="ellipsis",
-                        width=w)
+    for column, is_number, w in zip(kept, numeric, widths):
+        view.add_column(str(column), justify="right" if is_number or column in right else "left", no_wrap=column not in wrap,
+                        overflow="fold" if column in wrap else "ellipsis", width=w)
     for i in range(len(table)):
         view.add_row(*(cells[c][i] for c in kept))
     console.print(view)
