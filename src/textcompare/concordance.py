@@ -231,3 +231,61 @@ def score_collocations(
     table["node"] = node
     table = table.sort_values(["g2", "collocate"], ascending=[False, True], kind="stable")
     return table[COLLOCATION_COLUMNS].reset_index(drop=True)
+
+
+def kwic_terms(source: Any, terms: Iterable[str], *, unit: str = "lemma", window: int = 7,
+               per_doc: int | None = None) -> pd.DataFrame:
+    """KWIC lines of many one-word ``terms`` in one pass over the token table.
+
+    Parameters
+    ----------
+    source : Corpus, path, token table or list of (doc_id, Doc)
+    terms : iterable of str
+        Keys in ``unit`` (lower-cased unless ``unit="text"``).
+    window : int
+        Words of context on each side (punctuation shown, not counted).
+    per_doc : int, optional
+        At most this many lines per term and document (the first ones), to bound the output.
+
+    Returns
+    -------
+    DataFrame with columns term, doc_id, paragraph_id, sent_id, left, match, right, start_char.
+    """
+    wanted = set(terms)
+    tokens = _token_table(source)
+    tokens = tokens[~tokens["is_space"].astype(bool)]
+    rows = []
+    for doc_id, part in tokens.groupby("doc_id", sort=True):
+        part = part.sort_values("i").reset_index(drop=True)
+        keys = _keys(part, unit)
+        texts = part["text"].astype(str).tolist()
+        starts, ends = part["start_char"].tolist(), part["end_char"].tolist()
+        is_word = (~part["is_punct"].astype(bool)).tolist()
+        paras = part["paragraph_id"].tolist() if "paragraph_id" in part.columns else [0] * len(part)
+        sents = part["sent_id"].tolist()
+        seen: dict[str, int] = {}
+
+        def join(lo: int, hi: int) -> str:
+            out = []
+            for j in range(lo, hi):
+                if out and starts[j] > ends[j - 1]:
+                    out.append(" ")
+                out.append(texts[j])
+            return "".join(out)
+
+        for s, key in enumerate(keys):
+            if key not in wanted or (per_doc is not None and seen.get(key, 0) >= per_doc):
+                continue
+            seen[key] = seen.get(key, 0) + 1
+            lo, words = s, 0
+            while lo > 0 and words < window:
+                lo -= 1
+                words += is_word[lo]
+            hi, words = s + 1, 0
+            while hi < len(keys) and words < window:
+                words += is_word[hi]
+                hi += 1
+            rows.append({"term": key, "doc_id": doc_id, "paragraph_id": int(paras[s]), "sent_id": int(sents[s]),
+                         "left": join(lo, s), "match": texts[s], "right": join(s + 1, hi), "start_char": int(starts[s])})
+    return pd.DataFrame(rows, columns=["term", "doc_id", "paragraph_id", "sent_id", "left", "match", "right",
+                                       "start_char"])

@@ -29,6 +29,7 @@ def build_report(
     execute_notebooks: bool = True,
     notebook_dir: str | os.PathLike[str] | None = None,
     progress: bool = False,
+    by: str = "outlet",
 ) -> dict[str, Any]:
     """Build the corpus, then write every table, figure, executed notebook and ``report.html``.
 
@@ -45,6 +46,8 @@ def build_report(
         notebooks run on ``corpus`` (its absolute path is injected after their parameters cell).
     progress : bool, keyword-only
         Report each step on stderr.
+    by : str, keyword-only
+        Manifest column whose values are the groups compared (``report --by``, ``make reproduce BY=``).
 
     Returns
     -------
@@ -71,7 +74,7 @@ def build_report(
     provenance = table_provenance(load_provenance(corpus))
 
     step = time.perf_counter()
-    tables = build_tables(corpus, progress=lambda m: say(f"table: {m}"))
+    tables = build_tables(corpus, by=by, progress=lambda m: say(f"table: {m}"))
     table_paths = write_tables(tables, out / "tables", provenance)
     timings["tables"] = time.perf_counter() - step
 
@@ -79,6 +82,13 @@ def build_report(
     say("figures")
     figures = write_figures(tables, out / "figures", provenance)
     timings["figures"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    say("explorer")
+    from .report.explorer import save_explorer
+
+    explorer = save_explorer(corpus, out / "explorer.html", by=by, tables=tables)
+    timings["explorer"] = time.perf_counter() - step
 
     step = time.perf_counter()
     notebooks: list[Path] = []
@@ -92,9 +102,10 @@ def build_report(
     timings["notebooks"] = time.perf_counter() - step
 
     report = out / "report.html"
-    report.write_text(render_report(tables, figures, provenance, document_groups(corpus)), encoding="utf-8")
+    report.write_text(render_report(tables, figures, provenance, document_groups(corpus, by=by),
+                                    explorer=explorer.name, by=by), encoding="utf-8")
     timings["total"] = time.perf_counter() - start
-    return {"tables": table_paths, "figures": figures, "notebooks": notebooks, "report": report,
+    return {"tables": table_paths, "figures": figures, "notebooks": notebooks, "report": report, "explorer": explorer,
             "provenance": provenance, "build": summary.to_dict(), "timings": timings}
 
 
@@ -120,13 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
     parser.add_argument("--out", default="reports", help="output directory (default: reports)")
     parser.add_argument("--no-notebooks", action="store_true", help="do not execute the notebooks")
+    parser.add_argument("--by", default="outlet", help="manifest column to group by (default: outlet)")
     args = parser.parse_args(argv)
 
     import matplotlib
 
     matplotlib.use("Agg")
     try:
-        result = build_report(args.corpus, args.out, execute_notebooks=not args.no_notebooks, progress=True)
+        result = build_report(args.corpus, args.out, execute_notebooks=not args.no_notebooks, progress=True,
+                              by=args.by)
     except TextcompareError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
