@@ -117,6 +117,7 @@ def test_click_a_term_shows_its_concordance_lines(pages, browser):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_report_has_no_console_errors_and_every_image_loads(four_group_corpus, tmp_path_factory, browser):
     out = tmp_path_factory.mktemp("report")
     assert main(["report", "--corpus", str(four_group_corpus), "--out", str(out), "--no-notebooks"]) == 0

@@ -84,6 +84,9 @@ _EXPORTS: dict[str, str] = {
     "score_fightin_words": "keyness",
     "score_background_prior": "keyness",
     "kwic": "concordance",
+    "kwic_terms": "concordance",
+    "collect_evidence": "evidence",
+    "mark_matches": "evidence",
     "score_collocations": "concordance",
     # --- framing, agency, stance, alignment, statistics -----------------------------------
     "LexiconMatcher": "framing",
@@ -123,6 +126,9 @@ _EXPORTS: dict[str, str] = {
     "plot_frame_profile": "plots",
     "plot_frame_trajectory": "plots",
     "plot_keyness": "plots",
+    "plot_keyness_panels": "plots",
+    "plot_fightin_words_panels": "plots",
+    "plot_panels": "plots",
     "plot_stance": "plots",
     "save_figure": "plots",
     "figure_provenance": "plots",
@@ -131,6 +137,8 @@ _EXPORTS: dict[str, str] = {
     "OKABE_ITO": "plots",
     "group_colors": "plots",
     "build_report": "reproduce",
+    "build_explorer": "report.explorer",
+    "save_explorer": "report.explorer",
     "build_cleaning_table": "report.tables",
     "build_trajectory_table": "report.tables",
 }

@@ -14,6 +14,7 @@ from .alignment import plot_alignment
 from .cleaning import plot_cleaning_summary
 from .framing import plot_frame_functions, plot_frame_profile, plot_frame_trajectory
 from .keyness import plot_fightin_words, plot_keyness
+from .panels import choose_comparisons, plot_fightin_words_panels, plot_keyness_panels, plot_panels
 from .save import add_caption, figure_provenance, provenance_caption, save_figure
 from .stance import plot_stance
 from .style import OKABE_ITO, group_colors
@@ -21,6 +22,7 @@ from .style import OKABE_ITO, group_colors
 __all__ = [
     "OKABE_ITO",
     "add_caption",
+    "choose_comparisons",
     "figure_provenance",
     "group_colors",
     "plot_actor_salience",
@@ -28,10 +30,13 @@ __all__ = [
     "plot_alignment",
     "plot_cleaning_summary",
     "plot_fightin_words",
+    "plot_fightin_words_panels",
     "plot_frame_functions",
     "plot_frame_profile",
     "plot_frame_trajectory",
     "plot_keyness",
+    "plot_keyness_panels",
+    "plot_panels",
     "plot_stance",
     "provenance_caption",
     "save_figure",

@@ -38,9 +38,13 @@ FIGURE_SOURCES: dict[str, tuple[str, str]] = {
 FIGURE_TEXT: dict[str, str] = {
     "cleaning_summary": "How much of each raw file survived cleaning, and why the rest was removed.",
     "actor_salience": "Actor mentions per 1,000 words in each group (numbers: raw mentions).",
-    "keyness": "The most distinctive lemmas of each side by G², on the log-ratio scale, with raw counts.",
+    "keyness": "The most distinctive lemmas of each side by G² (top 10 per side), on the log-ratio scale, with raw "
+               "counts and ¶k, the paragraphs of the favoured side with the term; one panel per comparison (each "
+               "group against the rest when there are more than two groups; every pair is in the table and the "
+               "explorer).",
     "keyness_content": "The same comparison with spaCy stop words dropped before counting (a robustness check).",
-    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; dashed: ±1.96.",
+    "fightin_words": "Fightin' Words z-scores (informative Dirichlet prior) against frequency; dashed: ±1.96; one "
+                     "panel per comparison.",
     "frame_profile": "Frame hits per 1,000 words with 95% sentence-bootstrap intervals.",
     "frame_functions": "Entman's four framing functions per 1,000 words.",
     "frame_trajectory": "Where in each text the frame hits occur (share of the cleaned body's characters).",
