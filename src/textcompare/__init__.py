@@ -120,6 +120,7 @@ _EXPORTS: dict[str, str] = {
     "plot_actor_salience": "plots",
     "plot_agency": "plots",
     "plot_alignment": "plots",
+    "plot_alignment_pairs": "plots",
     "plot_cleaning_summary": "plots",
     "plot_fightin_words": "plots",
     "plot_frame_functions": "plots",

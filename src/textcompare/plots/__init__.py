@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .actors import plot_actor_salience
 from .agency import plot_agency
-from .alignment import plot_alignment
+from .alignment import plot_alignment, plot_alignment_pairs
 from .cleaning import plot_cleaning_summary
 from .framing import plot_frame_functions, plot_frame_profile, plot_frame_trajectory
 from .keyness import plot_fightin_words, plot_keyness
@@ -28,6 +28,7 @@ __all__ = [
     "plot_actor_salience",
     "plot_agency",
     "plot_alignment",
+    "plot_alignment_pairs",
     "plot_cleaning_summary",
     "plot_fightin_words",
     "plot_fightin_words_panels",

@@ -11,7 +11,7 @@ from .. import plots
 
 
 def _alignment(tables: dict[str, pd.DataFrame]) -> Any:
-    return plots.plot_alignment(tables["alignment_matrix"])
+    return plots.plot_alignment_pairs(tables["alignment_matrix"])
 
 
 #: figure file stem -> how it is drawn from the report tables (see docs/figures.md).
