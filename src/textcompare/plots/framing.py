@@ -101,7 +101,7 @@ def plot_frame_functions(
     else:
         ax.set_xlabel("Entman function")
     ax.set_title("Entman's framing functions by group")
-    ax.legend(loc="upper right")
+    legend_below(ax, ncol=len(groups) if len(groups) <= 3 else 2, xlabel_lines=3)  # never over the whiskers
     ax.grid(axis="y", color="#EEEEEE", linewidth=0.6)
     ax.set_axisbelow(True)
     return ax
