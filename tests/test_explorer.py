@@ -40,6 +40,13 @@ def _external(page: str) -> list[str]:
     return [u for u in parser.urls if u.lower().startswith(("http://", "https://", "//"))]
 
 
+@pytest.mark.parametrize("package", ["report", "plots"])
+def test_presentation_code_names_no_external_url(package):
+    root = Path(__file__).resolve().parents[1] / "src" / "textcompare" / package
+    offenders = [p.name for p in root.glob("*.py") if "http://" in p.read_text() or "https://" in p.read_text()]
+    assert offenders == []
+
+
 @pytest.fixture(scope="module")
 def pages(four_group_corpus, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("explore")
