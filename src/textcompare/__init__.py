@@ -86,6 +86,8 @@ _EXPORTS: dict[str, str] = {
     "kwic": "concordance",
     "kwic_terms": "concordance",
     "collect_evidence": "evidence",
+    "browse_concordance": "widgets",
+    "browse_evidence": "widgets",
     "mark_matches": "evidence",
     "score_collocations": "concordance",
     # --- framing, agency, stance, alignment, statistics -----------------------------------

@@ -98,7 +98,8 @@ def build_report(
         else:
             nb_dir = Path("notebooks") if Path("notebooks").is_dir() else corpus.root.parent / "notebooks"
         notebooks = run_notebooks(nb_dir, out / "build" / "notebooks", progress=say,
-                                  parameters={"CORPUS_DIR": str(corpus.root.resolve())})
+                                  parameters={"CORPUS_DIR": str(corpus.root.resolve()), "GROUP_BY": by,
+                                              "INTERACTIVE": False})
     timings["notebooks"] = time.perf_counter() - step
 
     report = out / "report.html"
