@@ -101,8 +101,8 @@ def fallback_design_caveats(articles: pd.DataFrame, groups: pd.Series, by: str) 
     for column in others:
         per_group = articles.assign(_g=groups.reindex(articles["id"]).to_numpy()).groupby("_g")[column].nunique()
         if len(per_group) and (per_group == 1).all() and articles[column].nunique() == len(per_group):
-            out.append(f"Each group has its own {column}: a difference between groups cannot be told apart from a "
-                       f"difference between {column}s.")
+            out.append(f"Groups are confounded with {column}: each group has its own {column}, so a difference "
+                       f"between groups cannot be told apart from a difference between {column}s.")
     return out
 
 
