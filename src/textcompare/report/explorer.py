@@ -31,6 +31,8 @@ LINES_PER_DOC = 20
 #: Evidence sentences shown per frame and group.
 EVIDENCE_PER_GROUP = 12
 Y_MEASURES = ("fw_z", "log_ratio")
+#: Characters of left context kept in the concordance (table cells cut their end, not their start).
+CONTEXT_CHARS = 40
 
 
 def _one_row_per_group(frames: pd.DataFrame) -> pd.DataFrame:
@@ -146,6 +148,8 @@ def build_explorer(corpus: Any, *, by: str = "outlet", groups: Sequence[str] | N
     lines.insert(1, "group", lines["doc_id"].map(doc_groups))
     lines["L1"] = lines["left"].str.split().str[-1].fillna("").str.lower()
     lines["R1"] = lines["right"].str.split().str[0].fillna("").str.lower()
+    # the cell shows the start of a long text: keep the words next to the term
+    lines["left"] = [t if len(t) <= CONTEXT_CHARS else "…" + t[-CONTEXT_CHARS + 1:] for t in lines["left"]]
     lines["place"] = [f"{d} ¶{p}" for d, p in zip(lines["doc_id"], lines["paragraph_id"])]
     lines = lines.sort_values(["term", "group", "doc_id", "start_char"], kind="mergesort").reset_index(drop=True)
 
@@ -265,10 +269,13 @@ div.text = blocks.get ? blocks.get(f) : blocks[f];
 source.change.emit();
 """))
 
+    sizes = doc_groups.value_counts()
+    lone = sorted(str(g) for g, n in sizes.items() if n == 1)
+    single = (f"{len(lone)} of {len(sizes)} groups have one document ({html.escape(', '.join(lone))}): their "
+              "differences describe texts, not authors or outlets. ") if lone else ""
     intro = Div(sizing_mode="stretch_width", text=(
         f"<h1>textcompare explorer</h1><p>{len(doc_groups)} documents in {len(group_names)} groups by "
-        f"<code>{html.escape(by)}</code>: {html.escape(', '.join(group_names))}. With one document per group, "
-        "differences describe texts, not authors or outlets. The plot shows the "
+        f"<code>{html.escape(by)}</code>: {html.escape(', '.join(group_names))}. {single}The plot shows the "
         f"{len(kept)} most frequent terms; concordances keep the first {LINES_PER_DOC} lines per document.</p>"))
     layout = column(
         intro,
