@@ -44,3 +44,23 @@ def built_corpus(tmp_path_factory) -> Path:
     shutil.copytree(CORPUS / "raw", dest / "raw")
     build_corpus(dest, progress=False)
     return dest
+
+
+GROUPS_FIXTURE = REPO / "tests" / "fixtures" / "groups"
+
+
+@pytest.fixture(scope="session")
+def four_group_corpus(tmp_path_factory) -> Path:
+    """Five invented articles from four outlets (tests/fixtures/groups), added and built once per session."""
+    import csv
+
+    from textcompare import build_corpus
+    from textcompare.ingest import add_article
+
+    dest = tmp_path_factory.mktemp("groups") / "corpus"
+    with (GROUPS_FIXTURE / "groups.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            add_article(GROUPS_FIXTURE / row["file"], author=row["author"], outlet=row["outlet"], title=row["title"],
+                        date=row["date"], corpus=dest)
+    build_corpus(dest, progress=False)
+    return dest

@@ -26,7 +26,8 @@ def test_keyness_csv_has_one_row_per_tested_term(built_corpus, capsys):
     assert set(table["group_a"]) == {"China-US Focus"} and set(table["group_b"]) == {"Responsible Statecraft"}
 
 
-def test_keyness_groups_order_and_table_top(built_corpus, capsys):
+def test_keyness_groups_order_and_table_top(built_corpus, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough for the whole comparison label
     table = _csv(capsys, ["keyness", "--corpus", str(built_corpus), "--groups", "Responsible Statecraft", "China-US Focus"])
     assert set(table["group_a"]) == {"Responsible Statecraft"}
     assert main(["keyness", "--corpus", str(built_corpus), "--top", "3"]) == 0
@@ -56,8 +57,9 @@ def test_entities_csv(built_corpus, capsys):
 def test_terms_kwic_collocations(built_corpus, capsys):
     terms = _csv(capsys, ["terms", SEED_B, "--method", "noun_phrases", "--top", "5", "--corpus", str(built_corpus)])
     assert len(terms) == 5 and set(terms["doc_id"]) == {SEED_B}
-    hits = _csv(capsys, ["kwic", "maximum pressure", "--by", "lower", "--sentence", "--corpus", str(built_corpus)])
-    assert len(hits) >= 3 and list(hits.columns)[:5] == ["doc_id", "sent_id", "left", "match", "right"]
+    hits = _csv(capsys, ["kwic", "maximum pressure", "--unit", "lower", "--sentence", "--corpus", str(built_corpus)])
+    assert len(hits) >= 3 and list(hits.columns)[:7] == ["group", "doc_id", "paragraph_id", "sent_id", "left", "match",
+                                                         "right"]
     coll = _csv(capsys, ["collocations", "pressure", "--window", "3", "--corpus", str(built_corpus)])
     assert coll.iloc[0]["collocate"] == "maximum"
 
@@ -68,3 +70,29 @@ def test_help_shows_examples(capsys):
             main([command, "--help"])
         out = capsys.readouterr().out
         assert "example:" in out and "--corpus" in out and "--format" in out
+
+
+def test_kwic_by_group_filter_and_sort(built_corpus, capsys):
+    lines = _csv(capsys, ["kwic", "iran", "--corpus", str(built_corpus), "--groups", "China-US Focus", "--sort", "right"])
+    assert len(lines) >= 3 and set(lines["group"]) == {"China-US Focus"}
+    rights = lines["right"].fillna("").str.lower().tolist()
+    assert rights == sorted(rights)
+    lefts = _csv(capsys, ["kwic", "iran", "--corpus", str(built_corpus), "--sort", "left"])["left"].fillna("")
+    nearest = [" ".join(reversed(t.lower().split())) for t in lefts]
+    assert nearest == sorted(nearest) and set(lefts) != set()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("argv", [["list"], ["kwic", "iran"], ["entities", "--mentions"], ["keyness"]])
+def test_table_output_fits_the_terminal(built_corpus, capsys, monkeypatch, argv, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(argv + ["--corpus", str(built_corpus)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 3 and max(len(line) for line in lines) <= width
+
+
+def test_columns_option_chooses_and_checks_columns(built_corpus, capsys):
+    assert main(["kwic", "iran", "--corpus", str(built_corpus), "--columns", "doc_id,match"]) == 0
+    assert capsys.readouterr().out.split("\n")[0].split() == ["doc_id", "match"]
+    assert main(["kwic", "iran", "--corpus", str(built_corpus), "--columns", "nope"]) == 2
+    assert "unknown column(s) nope" in capsys.readouterr().err

@@ -191,9 +191,9 @@ def test_list_csv_has_one_row_per_article(corpus_copy: Path, capsys) -> None:
 def test_list_table_is_aligned_text(corpus_copy: Path, capsys) -> None:
     code, out, _ = run(["list", "--corpus", str(corpus_copy)], capsys)
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 3
-    assert lines[0].split()[:3] == ["id", "author", "outlet"]
-    assert lines[1].lstrip().startswith(SEED_IDS[0]) and "Jin Liangxiang" in lines[2]
+    assert code == 0 and len(lines) == 4  # header, rule, two rows
+    assert lines[0].split()[:3] == ["id", "outlet", "author"]
+    assert lines[2].lstrip().startswith(SEED_IDS[0]) and "Jin Liangxiang" in lines[3]
 
 
 def test_list_of_a_missing_corpus_says_how_to_create_one(tmp_path: Path, capsys) -> None:

@@ -30,9 +30,14 @@ def test_frames_csv_has_one_row_per_group_and_frame(built_corpus, capsys):
 def test_evidence_lists_the_sentences_behind_a_frame(built_corpus, capsys):
     table = _csv(capsys, ["evidence", "deescalation", "--corpus", str(built_corpus), "--group", "China-US Focus",
                           "--format", "csv"])
-    assert list(table.columns) == ["group", "doc_id", "sentence_id", "sentence", "match"]
+    assert list(table.columns) == ["group", "doc_id", "sent_id", "frames", "matches", "sentence", "marked"]
     assert set(table["group"]) == {"China-US Focus"} and len(table) >= 3
-    assert all(m.lower() in s.lower() for m, s in zip(table["match"], table["sentence"]))
+    assert not table.duplicated(["doc_id", "sent_id"]).any()  # each sentence once
+    assert all("deescalation" in f.split(", ") for f in table["frames"])
+    for matches, marked in zip(table["matches"], table["marked"]):  # every hit marked
+        segments = [part.split("»")[0].lower() for part in marked.split("«")[1:]]
+        assert all(any(m.lower() in seg for seg in segments) for m in matches.split(", "))
+        assert marked.count("«") == marked.count("»") >= 1
 
 
 @pytest.mark.parametrize("argv, needle", [

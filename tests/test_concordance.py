@@ -30,7 +30,7 @@ def _tokens(doc_id, text, lemmas=None, sent_breaks=()):
 
 def test_kwic_multiword_pattern_and_window():
     tokens = _tokens("d", "They kept maximum pressure on Iran . Maximum pressure failed badly")
-    table = kwic(tokens, "maximum pressure", by="lower", window=2)
+    table = kwic(tokens, "maximum pressure", unit="lower", window=2)
     assert list(table.columns) == KWIC_COLUMNS
     assert table[["left", "match", "right"]].values.tolist() == [
         ["They kept", "maximum pressure", "on Iran"], ["on Iran.", "Maximum pressure", "failed badly"]]
@@ -44,9 +44,9 @@ def test_kwic_by_lemma_text_and_sentence_bounds():
     assert hit["match"].tolist() == ["institutionalizes"] and hit["left"].item() == "War ended. It"
     bounded = kwic(tokens, "institutionalize", window=5, sentence_bounded=True)
     assert bounded["left"].item() == "It" and bounded["sent_id"].item() == 1
-    assert kwic(tokens, "iran", by="text").empty and len(kwic(tokens, "Iran", by="text")) == 1
+    assert kwic(tokens, "iran", unit="text").empty and len(kwic(tokens, "Iran", unit="text")) == 1
     with pytest.raises(InputError):
-        kwic(tokens, "iran", by="stem")
+        kwic(tokens, "iran", unit="stem")
 
 
 def test_collocations_by_hand():

@@ -171,14 +171,74 @@ def test_agency_cells_are_agent_and_patient_counts():
         "verb_class": ["all", "coerce_attack", "all", "all"],
         "agent": [5, 2, 1, 7], "patient": [3, 1, 4, 0],
     })
-    ax = tc.plot_agency(table)
+    ax = tc.plot_agency(table, value="count")
     assert ax.get_title(loc="left") == "Agency: actor × role (all verbs)"
     image = ax.get_images()[0].get_array()
     assert image.tolist() == [[5, 3, 1, 4], [0, 0, 7, 0]]  # rows Iran (total 13), Trump (7)
     assert _ytick_labels(ax) == ["Iran", "Trump"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["agent", "patient", "agent", "patient"]
-    ax2 = tc.plot_agency(table, verb_class="coerce_attack")
+    ax2 = tc.plot_agency(table, verb_class="coerce_attack", value="count")
     assert ax2.get_images()[0].get_array().tolist() == [[2, 1, 0, 0]]
+
+
+def test_agency_default_is_each_groups_share_of_its_clauses():
+    table = pd.DataFrame({"group": ["A", "B", "B"], "actor": ["Iran", "Iran", "Trump"], "verb_class": "all",
+                          "agent": [5, 1, 7], "patient": [3, 4, 0]})
+    shares = np.asarray(tc.plot_agency(table).get_images()[0].get_array())
+    assert np.allclose(shares, [[62.5, 37.5, 100 / 12, 400 / 12], [0, 0, 700 / 12, 0]])
+    assert np.allclose(shares[:, :2].sum(), 100) and np.allclose(shares[:, 2:].sum(), 100)
+    with pytest.raises(InputError):
+        tc.plot_agency(table, value="rate")
+
+
+def test_actor_salience_leaves_out_actors_under_the_minimum_and_says_so():
+    table = pd.DataFrame({"group": ["A", "B", "A", "B", "A"], "actor": ["Iran", "Iran", "Dylan", "Karbala", "Iraq"],
+                          "mentions": [4, 5, 1, 1, 2], "per_1k": [4.0, 5.0, 50.0, 50.0, 2.0]})
+    ax = tc.plot_actor_salience(table)
+    assert set(_ytick_labels(ax)) == {"Iran", "Iraq"} and "at least 2 mentions" in ax.get_xlabel()
+    assert set(_ytick_labels(tc.plot_actor_salience(table, min_mentions=1))) == {"Iran", "Iraq", "Dylan", "Karbala"}
+
+
+def _four_group_keyness() -> pd.DataFrame:
+    groups = ["North", "South", "East", "West"]
+    parts = []
+    for g in groups:
+        parts.append(_keyness_table().assign(comparison=f"{g} vs rest", group_a=g, group_b="rest"))
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            parts.append(_keyness_table().assign(comparison=f"{a} vs {b}", group_a=a, group_b=b))
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_keyness_panels_draw_every_group_against_the_rest():
+    ax = tc.plot_keyness_panels(_four_group_keyness(), n=2)
+    titles = [a.get_title(loc="left") for a in ax.figure.axes if a.get_visible()]
+    assert titles == [f"Key terms: {g} vs rest" for g in ["North", "South", "East", "West"]]
+    assert "4 comparisons" in ax.figure._suptitle.get_text()
+    assert all(len(_bars(a)) == 4 for a in ax.figure.axes if a.get_visible())
+
+
+def test_keyness_panels_chosen_pair_and_single_pair():
+    ax = tc.plot_keyness_panels(_four_group_keyness(), n=2, comparisons=["East vs West"])
+    assert [a.get_title(loc="left") for a in ax.figure.axes] == ["Key terms: East vs West"]
+    one = tc.plot_fightin_words_panels(_keyness_table())
+    assert len(one.figure.axes) == 1 and "A vs B" in one.get_title(loc="left")
+    with pytest.raises(InputError, match="unknown comparison"):
+        tc.plot_keyness_panels(_four_group_keyness(), comparisons=["North vs Nowhere"])
+
+
+def test_alignment_pairs_one_panel_per_pair_of_documents_from_different_groups():
+    rows = []
+    docs = {"d1": "A", "d2": "A", "d3": "B", "d4": "C"}
+    for a, ga in docs.items():
+        for b, gb in docs.items():
+            if a != b:
+                rows.append({"group": ga, "doc_id": a, "sent_id": 0, "other_group": gb, "other_doc_id": b,
+                             "other_sent_id": 0, "similarity": 0.5})
+    ax = tc.plot_alignment_pairs(pd.DataFrame(rows))
+    panels = [a for a in ax.figure.axes if a.get_visible() and a.get_images()]
+    assert len(panels) == 5  # d1-d3, d1-d4, d2-d3, d2-d4, d3-d4 (not d1-d2: same group)
+    assert "all 5 pairs" in ax.figure._suptitle.get_text()
 
 
 def test_stance_uses_marker_column_in_table_order():

@@ -64,6 +64,22 @@ def describe_scope(docs: pd.DataFrame) -> str:
             f"(scope = groups), but a claim about an outlet rests on only {int(docs['n_docs'].min())} of its texts.")
 
 
+def describe_confounding(articles: pd.DataFrame, *, by: str = "outlet") -> list[str]:
+    """What the groups are confounded with: author or outlet when each group has its own.
+
+    A group difference is then also a difference of authors (or outlets), and of the audience,
+    length and editing that come with them.
+    """
+    out = []
+    for column in (c for c in ("author", "outlet") if c != by and c in articles.columns):
+        per_group = articles.groupby(by)[column].nunique()
+        if len(per_group) > 1 and (per_group == 1).all() and articles[column].nunique() == len(per_group):
+            out.append(f"Groups are confounded with {column}: each group has its own {column}, so a difference "
+                       f"between groups cannot be told apart from a difference between {column}s (or their "
+                       "audiences, lengths and editing).")
+    return out
+
+
 def _pairs(table: pd.DataFrame) -> list[tuple[str, str]]:
     seen, out = set(), []
     for group, versus in table[["group", "versus"]].drop_duplicates().itertuples(index=False):
@@ -161,9 +177,8 @@ def render_caveats(tables: Mapping[str, pd.DataFrame], *, by: str = "outlet") ->
     caveats = []
     if "articles" in tables:
         caveats.append(describe_scope(count_documents(tables["articles"], by=by)))
+        caveats += describe_confounding(tables["articles"], by=by)
     caveats += [
-        "Author is confounded with outlet (and with audience, length and editing): a difference between groups "
-        "cannot be attributed to any one of them.",
         "Within a text, frame, function and stance tests take the paragraphs as observations (quasi-Poisson) and "
         "intervals resample paragraphs; keyness G² and Fightin' Words z treat tokens as independent draws, which they are not (not independent: "
         "words cluster in paragraphs), so read them as rankings.",

@@ -33,6 +33,7 @@ def build_report(
     execute_notebooks: bool = True,
     notebook_dir: str | os.PathLike[str] | None = None,
     progress: bool = False,
+    by: str = "outlet",
     readme: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Build the corpus, then write every table, figure, executed notebook and ``report.html``.
@@ -54,6 +55,8 @@ def build_report(
         notebooks run on ``corpus`` (its absolute path is injected after their parameters cell).
     progress : bool, keyword-only
         Report each step on stderr.
+    by : str, keyword-only
+        Manifest column whose values are the groups compared (``report --by``, ``make reproduce BY=``).
     readme : path, keyword-only
         A README whose findings block (:mod:`textcompare.findings`) is rewritten from the tables
         (``make reproduce`` passes README.md); default: none is touched.
@@ -85,7 +88,7 @@ def build_report(
 
     with staged_folder(out) as stage:
         step = time.perf_counter()
-        tables = build_tables(corpus, progress=lambda m: say(f"table: {m}"))
+        tables = build_tables(corpus, by=by, progress=lambda m: say(f"table: {m}"))
         table_paths = write_tables(tables, stage / "tables", provenance)
         timings["tables"] = time.perf_counter() - step
 
@@ -95,6 +98,13 @@ def build_report(
         timings["figures"] = time.perf_counter() - step
 
         step = time.perf_counter()
+        say("explorer")
+        from .report.explorer import save_explorer
+
+        explorer = save_explorer(corpus, stage / "explorer.html", by=by, tables=tables)
+        timings["explorer"] = time.perf_counter() - step
+
+        step = time.perf_counter()
         notebooks: list[Path] = []
         if execute_notebooks:
             if notebook_dir is not None:
@@ -102,11 +112,13 @@ def build_report(
             else:
                 nb_dir = Path("notebooks") if Path("notebooks").is_dir() else corpus.root.parent / "notebooks"
             notebooks = run_notebooks(nb_dir, stage / "build" / "notebooks", progress=say,
-                                      parameters={"CORPUS_DIR": str(corpus.root.resolve())})
+                                      parameters={"CORPUS_DIR": str(corpus.root.resolve()), "GROUP_BY": by,
+                                                  "INTERACTIVE": False})
         timings["notebooks"] = time.perf_counter() - step
 
         report = stage / "report.html"
-        report.write_text(render_report(tables, figures, provenance, document_groups(corpus)), encoding="utf-8")
+        report.write_text(render_report(tables, figures, provenance, document_groups(corpus, by=by),
+                                        explorer=explorer.name, by=by), encoding="utf-8")
 
     def moved(path: Path) -> Path:
         return out / path.relative_to(stage)
@@ -119,12 +131,12 @@ def build_report(
     timings["total"] = time.perf_counter() - start
     return {"tables": [moved(p) for p in table_paths],
             "figures": {name: [moved(p) for p in paths] for name, paths in figures.items()},
-            "notebooks": [moved(p) for p in notebooks], "report": moved(report),
+            "notebooks": [moved(p) for p in notebooks], "report": moved(report), "explorer": moved(explorer),
             "provenance": provenance, "build": summary.to_dict(), "timings": timings}
 
 
 #: What a report folder holds; any other entry means the folder is not one ``report`` wrote.
-REPORT_ENTRIES = frozenset({"tables", "figures", "build", "report.html"})
+REPORT_ENTRIES = frozenset({"tables", "figures", "build", "report.html", "explorer.html"})
 
 
 def check_report_folder(out: Path) -> None:
@@ -200,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
     parser.add_argument("--out", default="reports", help="output directory (default: reports)")
     parser.add_argument("--no-notebooks", action="store_true", help="do not execute the notebooks")
+    parser.add_argument("--by", default="outlet", help="manifest column to group by (default: outlet)")
     parser.add_argument("--readme", metavar="PATH", help="rewrite this README's generated findings block")
     args = parser.parse_args(argv)
 
@@ -208,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     matplotlib.use("Agg")
     try:
         result = build_report(args.corpus, args.out, execute_notebooks=not args.no_notebooks, progress=True,
-                              readme=args.readme)
+                              by=args.by, readme=args.readme)
     except TextcompareError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

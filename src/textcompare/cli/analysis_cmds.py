@@ -5,7 +5,7 @@ import argparse
 
 import pandas as pd
 
-from .options import add_command, add_corpus_option, add_format_option, print_table
+from .options import DEFAULT_COLUMNS, add_by_option, add_command, add_corpus_option, add_format_option, emit
 
 KEYNESS_TABLE_COLUMNS = ["comparison", "side", "term", "count_a", "count_b", "docs_a", "docs_b", "rate_a", "rate_b",
                          "g2", "log_ratio", "lrc", "fw_z", "fw_q", "n_paragraphs_a", "n_paragraphs_b", "scope"]
@@ -16,17 +16,17 @@ def register(subparsers) -> None:
     p = add_command(subparsers, "entities", help="actor mentions per group (alias table + spaCy NER)",
                     example="textcompare entities --by outlet --format csv > actors.csv")
     add_corpus_option(p)
-    p.add_argument("--by", default="outlet", metavar="COLUMN", help="manifest column to group by (default: outlet)")
+    add_by_option(p)
     p.add_argument("--kind", choices=("actor", "demonym"), default="actor",
                    help="count actors, or demonyms/attitudes such as 'Iranians', 'anti-American' (default: actor)")
     p.add_argument("--mentions", action="store_true", help="list every mention instead of counting them")
-    add_format_option(p)
+    add_format_option(p, columns=DEFAULT_COLUMNS["entities"])
     p.set_defaults(func=run_entities)
 
     p = add_command(subparsers, "keyness", help="terms one group uses more than another (G2, log ratio, Fightin' Words)",
                     example="textcompare keyness --by outlet --top 20")
     add_corpus_option(p)
-    p.add_argument("--by", default="outlet", metavar="COLUMN", help="manifest column to group by (default: outlet)")
+    add_by_option(p)
     p.add_argument("--groups", nargs="+", metavar="GROUP",
                    help="compare only these groups (two: first is group_a; more: one-vs-rest and pairwise)")
     p.add_argument("--top", type=int, default=20, metavar="N", help="table format: terms shown per side (default: 20)")
@@ -36,7 +36,7 @@ def register(subparsers) -> None:
                    help="test only terms with count_a + count_b >= N (default: 2)")
     p.add_argument("--background", metavar="DIR",
                    help="a built background corpus for the Fightin' Words prior (default: wordfreq English)")
-    add_format_option(p)
+    add_format_option(p, columns=DEFAULT_COLUMNS["keyness"])
     p.set_defaults(func=run_keyness)
 
     p = add_command(subparsers, "terms", help="key terms of one document (TF-IDF over paragraphs, TextRank, noun phrases)",
@@ -46,29 +46,34 @@ def register(subparsers) -> None:
     p.add_argument("--method", choices=("tfidf", "textrank", "noun_phrases"), default="tfidf",
                    help="scoring method (default: tfidf)")
     p.add_argument("--top", type=int, default=20, metavar="N", help="number of terms (default: 20)")
-    add_format_option(p)
+    add_format_option(p, columns=DEFAULT_COLUMNS["terms"])
     p.set_defaults(func=run_terms)
 
     p = add_command(subparsers, "kwic", help="keyword in context for a word, lemma or phrase",
-                    example='textcompare kwic "maximum pressure" --by lower --sentence')
+                    example='textcompare kwic "maximum pressure" --unit lower --by outlet --sort left')
     add_corpus_option(p)
     p.add_argument("pattern", metavar="PATTERN", help="word, lemma or space-separated phrase")
-    p.add_argument("--by", choices=("lemma", "lower", "text"), default="lemma",
+    p.add_argument("--unit", choices=("lemma", "lower", "text"), default="lemma",
                    help="match lemmas, lower-cased forms or exact text (default: lemma)")
+    add_by_option(p)
+    p.add_argument("--groups", nargs="+", metavar="GROUP", help="only lines from these groups")
+    p.add_argument("--sort", choices=("position", "left", "right"), default="position",
+                   help="corpus order, or alphabetical by the left context (nearest word first) or the right "
+                        "context (default: position)")
     p.add_argument("--sentence", action="store_true", help="keep the context inside the sentence")
     p.add_argument("--window", type=int, default=7, metavar="N", help="words of context per side (default: 7)")
-    add_format_option(p)
+    add_format_option(p, columns=DEFAULT_COLUMNS["kwic"])
     p.set_defaults(func=run_kwic)
 
     p = add_command(subparsers, "collocations", help="collocates of a word (PMI, t-score, G2)",
                     example="textcompare collocations iran --window 5")
     add_corpus_option(p)
-    p.add_argument("word", metavar="WORD", help="node word (a lemma unless --by lower/text)")
-    p.add_argument("--by", choices=("lemma", "lower", "text"), default="lemma", help="unit (default: lemma)")
+    p.add_argument("word", metavar="WORD", help="node word (a lemma unless --unit lower/text)")
+    p.add_argument("--unit", choices=("lemma", "lower", "text"), default="lemma", help="token unit (default: lemma)")
     p.add_argument("--window", type=int, default=5, metavar="N", help="words on each side (default: 5)")
     p.add_argument("--min-count", type=int, default=2, metavar="N", help="minimum co-occurrences (default: 2)")
     p.add_argument("--keep-stop", action="store_true", help="report stop words as collocates too")
-    add_format_option(p)
+    add_format_option(p, columns=DEFAULT_COLUMNS["collocations"])
     p.set_defaults(func=run_collocations)
 
 
@@ -79,10 +84,9 @@ def run_entities(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.corpus)
     mentions = extract_mentions(corpus)
     if args.mentions:
-        table = mentions[mentions["kind"] == args.kind]
+        emit(mentions[mentions["kind"] == args.kind], args, key="entities --mentions")
     else:
-        table = count_actors(mentions, corpus, by=args.by, kind=args.kind)
-    print_table(table, args.format)
+        emit(count_actors(mentions, corpus, by=args.by, kind=args.kind), args)
     return 0
 
 
@@ -108,19 +112,23 @@ def run_keyness(args: argparse.Namespace) -> int:
     table = compare_keyness(corpus, by=args.by, groups=args.groups, unit=args.unit, drop_stop=args.drop_stop,
                             min_count=args.min_count, background=background)
     if args.format == "csv":
-        print_table(table, "csv")
+        emit(table, args)
     else:
-        print(f"n_tested = {table['n_tested'].iloc[0] if len(table) else 0} terms per comparison; "
-              f"BH family: all {table['m_tests'].iloc[0] if len(table) else 0} rows; "
-              "sorted by g2 within each side; counts beside the scores")
-        print_table(keyness_top(table, args.top), "table")
+        import textwrap
+
+        from .options import terminal_width
+
+        print(textwrap.fill(f"n_tested = {table['n_tested'].iloc[0] if len(table) else 0} terms per comparison; "
+                            f"BH family: all {table['m_tests'].iloc[0] if len(table) else 0} rows; "
+                            "sorted by g2 within each side; counts beside the scores", terminal_width()))
+        emit(keyness_top(table, args.top), args)
     return 0
 
 
 def run_terms(args: argparse.Namespace) -> int:
     from ..terms import extract_key_terms
 
-    print_table(extract_key_terms(args.corpus, args.doc_id, method=args.method, top=args.top), args.format)
+    emit(extract_key_terms(args.corpus, args.doc_id, method=args.method, top=args.top), args)
     return 0
 
 
@@ -128,11 +136,18 @@ def run_kwic(args: argparse.Namespace) -> int:
     from ..concordance import kwic
     from ..corpus import load_corpus
 
-    table = kwic(load_corpus(args.corpus), args.pattern, by=args.by, window=args.window, sentence_bounded=args.sentence)
-    if args.format == "table" and not table.empty:
-        width = int(table["left"].str.len().max())
-        table = table.assign(left=table["left"].str.rjust(width))
-    print_table(table, args.format)
+    table = kwic(load_corpus(args.corpus), args.pattern, unit=args.unit, window=args.window,
+                 sentence_bounded=args.sentence, by=args.by, groups=args.groups, sort=args.sort)
+    if args.format == "table" and not table.empty:  # the left context ends at the match: cut it from the left
+        from .options import TEXT_MIN_WIDTH, terminal_width
+
+        shown = [c for c in (args.columns or DEFAULT_COLUMNS["kwic"]) if c in table.columns and c not in ("left", "right")]
+        others = sum(min(max(len(c), int(table[c].astype(str).str.len().max())), max(len(c), TEXT_MIN_WIDTH))
+                     for c in shown) + 2 * (len(shown) + 1)
+        side = max(TEXT_MIN_WIDTH, (terminal_width() - others) // 2)
+        table = table.assign(left=table["left"].map(lambda t: t if len(t) <= side else "…" + t[-side + 1:]),
+                             right=table["right"].map(lambda t: t if len(t) <= side else t[:side - 1] + "…"))
+    emit(table, args, right=("left",))
     return 0
 
 
@@ -140,7 +155,7 @@ def run_collocations(args: argparse.Namespace) -> int:
     from ..concordance import score_collocations
     from ..corpus import load_corpus
 
-    table = score_collocations(load_corpus(args.corpus), args.word, by=args.by, window=args.window,
+    table = score_collocations(load_corpus(args.corpus), args.word, unit=args.unit, window=args.window,
                                min_count=args.min_count, drop_stop=not args.keep_stop)
-    print_table(table, args.format)
+    emit(table, args)
     return 0

@@ -10,8 +10,8 @@ import json
 import sys
 import warnings
 
-from .options import add_command, add_corpus_option, add_format_option, add_max_bytes_option, print_table
 from ..sanitize import clean_for_terminal
+from .options import add_command, add_corpus_option, add_format_option, add_max_bytes_option, emit, print_table
 
 
 def register(subparsers) -> None:
@@ -168,7 +168,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from ..corpus import list_articles
 
-    print_table(list_articles(args.corpus), args.format)
+    emit(list_articles(args.corpus), args, key="list")
     return 0
 
 

@@ -17,6 +17,7 @@ def plot_actor_salience(
     *,
     n: int = 12,
     groups: Sequence[str] | None = None,
+    min_mentions: int = 2,
     ax: Any = None,
 ) -> Any:
     """Dumbbell chart: one row per actor, one dot per group at its mentions per 1,000 words.
@@ -33,11 +34,16 @@ def plot_actor_salience(
         Number of actors shown.
     groups : sequence of str, optional
         Groups to draw, in this order (default: all, sorted).
+    min_mentions : int, keyword-only
+        Leave out actors with fewer mentions than this over all groups drawn (stated in the x label),
+        so one-off mentions do not take rows.
     ax : matplotlib Axes, optional
     """
     require_columns(table, ("group", "actor", "mentions", "per_1k"), plot="plot_actor_salience")
     groups = group_order(table, groups=groups)
     data = table[table["group"].astype(str).isin(groups)]
+    mentioned = data.groupby("actor")["mentions"].sum()
+    data = data[data["actor"].isin(mentioned[mentioned >= min_mentions].index)]
     wide = data.pivot_table(index="actor", columns="group", values="per_1k", aggfunc="sum", fill_value=0.0)
     wide = wide.reindex(columns=groups, fill_value=0.0)
     ax = new_axes(ax, height=1.2 + 0.3 * min(n, max(len(wide), 1)))
@@ -72,9 +78,10 @@ def plot_actor_salience(
     ax.set_ylim(-0.8, len(actors) - 0.2)
     ax.set_xlim(left=0)
     ax.margins(x=0.08)
-    ax.set_xlabel("mentions per 1,000 words (numbers: raw mentions)")
+    ax.set_xlabel("mentions per 1,000 words (numbers: raw mentions)\n"
+                  f"actors with at least {min_mentions} mentions in all; top {n} by their highest rate")
     ax.set_title("Actor salience by group")
-    legend_below(ax, ncol=min(len(groups), 4))
+    legend_below(ax, ncol=min(len(groups), 4), xlabel_lines=2)
     ax.grid(axis="x", color="#EEEEEE", linewidth=0.6)
     ax.set_axisbelow(True)
     return ax

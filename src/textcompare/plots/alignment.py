@@ -70,3 +70,71 @@ def plot_alignment(
     cbar = ax.figure.colorbar(image, ax=ax, shrink=0.85, pad=0.02)
     cbar.set_label("TF-IDF cosine similarity")
     return ax
+
+
+@styled
+def plot_alignment_pairs(table: pd.DataFrame, *, pairs: list[tuple[str, str]] | None = None, ncols: int = 3,
+                         max_panels: int = 12) -> Any:
+    """Small multiples of :func:`plot_alignment`: every pair of documents from different groups (or the
+    ``pairs`` given), one heatmap each on one colour scale. Returns the first Axes.
+
+    More than ``max_panels`` pairs: the pairs with the highest similarity are drawn and the title
+    says how many of how many.
+    """
+    import matplotlib.pyplot as plt
+
+    from .style import FIG_WIDTH, RC
+
+    require_columns(table, ("doc_id", "sent_id", "other_doc_id", "other_sent_id", "similarity"),
+                    plot="plot_alignment_pairs")
+    if table.empty:
+        return plot_alignment(table)
+    t = table.assign(doc_id=table["doc_id"].astype(str), other_doc_id=table["other_doc_id"].astype(str))
+    if pairs is None:
+        between = t[t["doc_id"] < t["other_doc_id"]]
+        if "group" in t.columns and "other_group" in t.columns:
+            between = between[between["group"].astype(str) != between["other_group"].astype(str)]
+        strength = between.groupby(["doc_id", "other_doc_id"])["similarity"].max()
+        every = list(strength.index)
+        if len(every) > max_panels:
+            every = sorted(strength.sort_values(ascending=False, kind="mergesort").head(max_panels).index)
+        total = len(strength)
+        pairs = every
+    else:
+        total = len(pairs)
+    if not pairs:
+        return plot_alignment(t)
+    ncols = max(1, min(ncols, len(pairs)))
+    nrows = -(-len(pairs) // ncols)
+    vmax = max(1e-9, float(t["similarity"].max()))
+    with plt.rc_context(RC):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH * (1 if ncols == 1 else 1.5), 2.3 * nrows + 0.8),
+                                 squeeze=False, layout="constrained")
+    flat = list(axes.ravel())
+
+    def _name(doc: str, column: str, sub: pd.DataFrame) -> str:
+        group = str(sub[column].iloc[0]) if column in sub.columns else ""
+        return f"{group} ({doc[:3]})" if group else doc
+
+    image = None
+    for ax, (doc_a, doc_b) in zip(flat, pairs):
+        sub = t[(t["doc_id"] == doc_a) & (t["other_doc_id"] == doc_b)]
+        if sub.empty:
+            empty_message(ax, f"no pairs {doc_a[:3]} × {doc_b[:3]}")
+            continue
+        matrix = np.zeros((int(sub["sent_id"].max()) + 1, int(sub["other_sent_id"].max()) + 1))
+        np.maximum.at(matrix, (sub["sent_id"].to_numpy(dtype=int), sub["other_sent_id"].to_numpy(dtype=int)),
+                      sub["similarity"].to_numpy(dtype=float))
+        image = ax.imshow(matrix, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
+        ax.set_ylabel(_name(doc_a, "group", sub), fontsize=7)
+        ax.set_xlabel(_name(doc_b, "other_group", sub), fontsize=7)
+        ax.tick_params(labelsize=6.5)
+    for ax in flat[len(pairs):]:
+        ax.set_visible(False)
+    shown = f"{len(pairs)} of {total} pairs (highest similarity)" if len(pairs) < total else f"all {total} pairs"
+    fig.suptitle(f"Sentence alignment between documents of different groups: {shown}\n"
+                 "axes: sentence number in each document (reading order, from 0)", x=0.01, ha="left",
+                 fontsize=9, fontweight="bold")
+    if image is not None:
+        fig.colorbar(image, ax=flat[:len(pairs)], shrink=0.8, label="TF-IDF cosine similarity")
+    return flat[0]

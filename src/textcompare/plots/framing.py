@@ -48,7 +48,7 @@ def plot_frame_profile(table: pd.DataFrame, *, groups: Sequence[str] | None = No
         ax.set_yticks(ax.get_yticks(), [f"{f} ({kinds[f]})" for f in reversed(frames)])
     ax.set_xlabel("frame hits per 1,000 words (whiskers: 95% bootstrap interval)")
     ax.set_title("Frame profile by group")
-    legend_below(ax, ncol=min(len(groups), 4))
+    legend_below(ax, ncol=len(groups) if len(groups) <= 3 else 2)  # long names: two columns fit the width
     return ax
 
 
@@ -101,7 +101,7 @@ def plot_frame_functions(
     else:
         ax.set_xlabel("Entman function")
     ax.set_title("Entman's framing functions by group")
-    ax.legend(loc="upper right")
+    legend_below(ax, ncol=len(groups) if len(groups) <= 3 else 2, xlabel_lines=3)  # never over the whiskers
     ax.grid(axis="y", color="#EEEEEE", linewidth=0.6)
     ax.set_axisbelow(True)
     return ax
@@ -147,5 +147,5 @@ def plot_frame_trajectory(
     ax.set_ylim(-0.6, len(frames) - 0.4)
     ax.set_xlabel("position in the text (0 = start, 1 = end; share of characters)")
     ax.set_title("Frames through each text")
-    legend_below(ax, ncol=min(len(docs), 4))
+    legend_below(ax, ncol=len(docs) if len(docs) <= 3 else 2)
     return ax

@@ -38,5 +38,5 @@ def plot_stance(table: pd.DataFrame, *, groups: Sequence[str] | None = None, ax:
     ax.set_xlim(left=0)
     ax.set_xlabel("marker hits per 1,000 words" + (" (whiskers: 95% bootstrap interval)" if has_ci else ""))
     ax.set_title("Stance markers by group")
-    legend_below(ax, ncol=min(len(groups), 4))
+    legend_below(ax, ncol=len(groups) if len(groups) <= 3 else 2)
     return ax

@@ -11,16 +11,17 @@ from .. import plots
 
 
 def _alignment(tables: dict[str, pd.DataFrame]) -> Any:
-    return plots.plot_alignment(tables["alignment_matrix"])
+    return plots.plot_alignment_pairs(tables["alignment_matrix"])
 
 
 #: figure file stem -> how it is drawn from the report tables (see docs/figures.md).
 FIGURES: dict[str, Callable[[dict[str, pd.DataFrame]], Any]] = {
     "cleaning_summary": lambda t: plots.plot_cleaning_summary(t["cleaning_removed"]),
     "actor_salience": lambda t: plots.plot_actor_salience(t["actors"]),
-    "keyness": lambda t: plots.plot_keyness(t["keyness"], n=12),
-    "keyness_content": lambda t: plots.plot_keyness(t["keyness_content"], n=12, title="Key terms, stop words dropped"),
-    "fightin_words": lambda t: plots.plot_fightin_words(t["keyness"]),
+    "keyness": lambda t: plots.plot_keyness_panels(t["keyness"], n=10),
+    "keyness_content": lambda t: plots.plot_keyness_panels(t["keyness_content"], n=10,
+                                                           title="Key terms, stop words dropped"),
+    "fightin_words": lambda t: plots.plot_fightin_words_panels(t["keyness"]),
     "frame_profile": lambda t: plots.plot_frame_profile(t["frames"]),
     "frame_functions": lambda t: plots.plot_frame_functions(t["functions"]),
     "frame_trajectory": lambda t: plots.plot_frame_trajectory(t["frame_trajectory"]),

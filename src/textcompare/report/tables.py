@@ -26,13 +26,13 @@ ALL_PAIRS = 1_000_000
 MATRIX_COLUMNS = ["group", "doc_id", "sent_id", "other_group", "other_doc_id", "other_sent_id", "similarity"]
 
 
-def build_cleaning_table(corpus: Corpus) -> pd.DataFrame:
+def build_cleaning_table(corpus: Corpus, *, by: str = "outlet") -> pd.DataFrame:
     """Characters kept and removed (by reason) per document: ``doc_id, document, reason, blocks, chars``.
 
     ``reason`` is ``kept`` for the cleaned body, else the cleaner's removal reason; ``chars``
     sums the lengths of the removed blocks (the body's length for ``kept``).
     """
-    groups = document_groups(corpus)
+    groups = document_groups(corpus, by=by)
     kept = load_cleaned_texts(corpus).set_index("doc_id")["body"].str.len()
     removed = extract_removed_blocks(corpus).groupby(["doc_id", "reason"])["chars"].agg(["size", "sum"])
     rows = []
@@ -46,9 +46,9 @@ def build_cleaning_table(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "document", "reason", "blocks", "chars"])
 
 
-def build_trajectory_table(corpus: Corpus, frames: pd.DataFrame) -> pd.DataFrame:
+def build_trajectory_table(corpus: Corpus, frames: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     """Position 0..1 of every frame hit in its text: the hit's ``start_char`` / cleaned body length."""
-    groups = document_groups(corpus)
+    groups = document_groups(corpus, by=by)
     lengths = load_cleaned_texts(corpus).set_index("doc_id")["body"].str.len().clip(lower=1).to_dict()
     hits = frames[~frames["negated"].astype(bool)] if "negated" in frames.columns else frames
     out = pd.DataFrame({
@@ -62,8 +62,10 @@ def build_trajectory_table(corpus: Corpus, frames: pd.DataFrame) -> pd.DataFrame
     return out.sort_values(["doc_id", "position", "frame"], kind="mergesort").reset_index(drop=True)
 
 
-def build_tables(corpus: Corpus, *, progress: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
-    """Compute every report table (analysis functions only; nothing is recomputed by the figures)."""
+def build_tables(corpus: Corpus, *, by: str = "outlet",
+                 progress: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
+    """Compute every report table, groups = values of the manifest column ``by`` (analysis functions
+    only; nothing is recomputed by the figures)."""
     import textcompare as tc
 
     say = progress or (lambda _msg: None)
@@ -72,28 +74,28 @@ def build_tables(corpus: Corpus, *, progress: Callable[[str], None] | None = Non
     articles = list_articles(corpus)
     articles["path"] = corpus.manifest.set_index("id").loc[articles["id"], "path"].to_numpy()  # not cwd-relative
     tables["articles"] = articles
-    tables["cleaning_removed"] = build_cleaning_table(corpus)
+    tables["cleaning_removed"] = build_cleaning_table(corpus, by=by)
     say("actors")
     mentions = tc.extract_mentions(corpus)
-    tables["actors"] = tc.count_actors(mentions, corpus)
-    tables["demonyms"] = tc.count_demonyms(mentions, corpus)
+    tables["actors"] = tc.count_actors(mentions, corpus, by=by)
+    tables["demonyms"] = tc.count_demonyms(mentions, corpus, by=by)
     say("keyness")
-    tables["keyness"] = tc.compare_keyness(corpus)
-    tables["keyness_content"] = tc.compare_keyness(corpus, drop_stop=True)  # robustness: no stop words
+    tables["keyness"] = tc.compare_keyness(corpus, by=by)
+    tables["keyness_content"] = tc.compare_keyness(corpus, by=by, drop_stop=True)  # robustness: no stop words
     say("frames")
-    tables["frames"] = tc.compare_frames(corpus)
+    tables["frames"] = tc.compare_frames(corpus, by=by)
     frame_hits = tc.extract_frames(corpus)
     tables["frame_evidence"] = frame_hits
-    tables["frame_trajectory"] = build_trajectory_table(corpus, frame_hits)
-    tables["functions"] = tc.compare_functions(corpus)
+    tables["frame_trajectory"] = build_trajectory_table(corpus, frame_hits, by=by)
+    tables["functions"] = tc.compare_functions(corpus, by=by)
     say("agency")
-    tables["agency"] = tc.count_agency(tc.extract_agency(corpus), corpus)
+    tables["agency"] = tc.count_agency(tc.extract_agency(corpus), corpus, by=by)
     say("stance")
-    tables["stance"] = tc.compare_stance(corpus)
-    tables["actor_sentiment"] = tc.score_actor_sentiment(corpus)
+    tables["stance"] = tc.compare_stance(corpus, by=by)
+    tables["actor_sentiment"] = tc.score_actor_sentiment(corpus, by=by)
     say("alignment")
-    tables["alignment"] = tc.align_sentences(corpus)
-    pairs = tc.align_sentences(corpus, top=ALL_PAIRS)
+    tables["alignment"] = tc.align_sentences(corpus, by=by)
+    pairs = tc.align_sentences(corpus, by=by, top=ALL_PAIRS)
     tables["alignment_matrix"] = pairs.loc[pairs["similarity"] > 0, MATRIX_COLUMNS].reset_index(drop=True)
     say("key terms")
     for doc_id in corpus.ids:
