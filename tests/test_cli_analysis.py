@@ -73,7 +73,8 @@ def test_help_shows_examples(capsys):
 
 
 def test_kwic_by_group_filter_and_sort(built_corpus, capsys):
-    lines = _csv(capsys, ["kwic", "iran", "--corpus", str(built_corpus), "--groups", "China-US Focus", "--sort", "right"])
+    lines = _csv(capsys, ["kwic", "iran", "--corpus", str(built_corpus), "--groups", "China-US Focus", "--sort", "right",
+                              "--raw-csv"])
     assert len(lines) >= 3 and set(lines["group"]) == {"China-US Focus"}
     rights = lines["right"].fillna("").str.lower().tolist()
     assert rights == sorted(rights)

@@ -425,7 +425,7 @@ def quick_report(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(tables, "build_tables", lambda c, **_: {f"key_terms_{d}": pd.DataFrame({"term": ["=x"]})
                                                                  for d in c.ids})
     monkeypatch.setattr(figures, "write_figures", lambda t, out, p: {})
-    monkeypatch.setattr(html, "render_report", lambda *a: "<html></html>")
+    monkeypatch.setattr(html, "render_report", lambda *a, **k: "<html></html>")
     return corpus
 
 
@@ -438,7 +438,7 @@ def test_a_failed_report_leaves_the_previous_one_intact(quick_report: Path, tmp_
     before = snapshot(out)
     assert "tables/key_terms_a1.csv" in before and before["tables/key_terms_a1.csv"].endswith(b"'=x\n")
 
-    def fail(*_args):
+    def fail(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(html, "render_report", fail)

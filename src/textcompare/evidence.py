@@ -13,29 +13,25 @@ TEXT_MARKS = ("«", "»")
 
 def mark_matches(sentence: str, matches: list[str], marks: tuple[str, str] = TEXT_MARKS, *,
                  escape: bool = False) -> str:
-    """``sentence`` with each of ``matches`` wrapped in ``marks`` (left to right, each found once
-    after the previous; a match not found is skipped). ``escape`` HTML-escapes the text first, for
+    """``sentence`` with each of ``matches`` wrapped in ``marks`` (the first occurrence of each;
+    overlapping or touching matches are marked as one span, so a long match that contains a short
+    one is marked whole; a match not found is skipped). ``escape`` HTML-escapes the text first, for
     marks such as ``("<mark>", "</mark>")``.
 
     Hand-written: the hits carry offsets in the document, not in the sentence, so each match is
     found by its text.
     """
-    spans, pos = [], 0
     lowered = sentence.lower()
-    for match in sorted(set(m for m in matches if m), key=lambda m: lowered.find(m.lower())):
-        at = lowered.find(match.lower(), pos)
-        if at < 0:
-            at = lowered.find(match.lower())
-            if at < 0 or any(s < at + len(match) and at < e for s, e in spans):
-                continue
-        spans.append((at, at + len(match)))
-        pos = at + len(match)
-    spans.sort()
+    found = sorted((at, at + len(m)) for m in {m.lower() for m in matches if m} if (at := lowered.find(m)) >= 0)
+    spans: list[tuple[int, int]] = []
+    for start, end in found:
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
     out, last = [], 0
     wrap = html.escape if escape else (lambda t: t)
     for start, end in spans:
-        if start < last:
-            continue
         out += [wrap(sentence[last:start]), marks[0], wrap(sentence[start:end]), marks[1]]
         last = end
     out.append(wrap(sentence[last:]))

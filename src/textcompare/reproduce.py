@@ -101,7 +101,12 @@ def build_report(
         say("explorer")
         from .report.explorer import save_explorer
 
-        explorer = save_explorer(corpus, stage / "explorer.html", by=by, tables=tables)
+        groups = document_groups(corpus, by=by)
+        explorer = None
+        if groups.nunique() >= 2:  # the explorer compares groups; with one there is nothing to pick
+            explorer = save_explorer(corpus, stage / "explorer.html", by=by, tables=tables)
+        else:
+            say(f"explorer: skipped (one group by {by})")
         timings["explorer"] = time.perf_counter() - step
 
         step = time.perf_counter()
@@ -117,8 +122,8 @@ def build_report(
         timings["notebooks"] = time.perf_counter() - step
 
         report = stage / "report.html"
-        report.write_text(render_report(tables, figures, provenance, document_groups(corpus, by=by),
-                                        explorer=explorer.name, by=by), encoding="utf-8")
+        report.write_text(render_report(tables, figures, provenance, groups,
+                                        explorer=explorer.name if explorer else None, by=by), encoding="utf-8")
 
     def moved(path: Path) -> Path:
         return out / path.relative_to(stage)
@@ -131,7 +136,8 @@ def build_report(
     timings["total"] = time.perf_counter() - start
     return {"tables": [moved(p) for p in table_paths],
             "figures": {name: [moved(p) for p in paths] for name, paths in figures.items()},
-            "notebooks": [moved(p) for p in notebooks], "report": moved(report), "explorer": moved(explorer),
+            "notebooks": [moved(p) for p in notebooks], "report": moved(report),
+            "explorer": moved(explorer) if explorer else None,
             "provenance": provenance, "build": summary.to_dict(), "timings": timings}
 
 

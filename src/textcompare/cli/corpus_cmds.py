@@ -149,7 +149,7 @@ def run_add(args: argparse.Namespace) -> int:
         )
     except BatchError as exc:
         if len(exc.summary) > 1:
-            print_table(exc.summary, args.format, out=sys.stderr)
+            print_table(exc.summary, args.format, out=sys.stderr, wrap=("item", "problem"))
         raise
     if len(batch.summary) == 1:
         result = batch.results[0]
@@ -158,7 +158,7 @@ def run_add(args: argparse.Namespace) -> int:
             print(f"note: {clean_for_terminal(str(args.file[0]))} {_encoding_note(result.encoding)} (stored as received)",
                   file=sys.stderr)
         return 0
-    print_table(batch.summary, args.format)
+    print_table(batch.summary, args.format, wrap=("item", "problem"))
     print(f"added {len(batch.added)} of {len(batch.summary)} article(s)"
           + (f"; {batch.refused} refused (see problem column)" if batch.refused else "")
           + (" (new corpus)" if batch.created_corpus else ""), file=sys.stderr)
