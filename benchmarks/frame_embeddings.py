@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 C_GRID = (0.1, 1.0, 10.0)
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.05), 2)
 RULES = ("model", "lexicon", "or", "and")
+LEX_WEIGHT = 1.0  # --lex-weight: lexicon counts are scaled so the L2 penalty shrinks them less
 
 
 def compute_features(data: dict, frames: list[str]) -> dict[str, np.ndarray]:
@@ -56,7 +57,7 @@ def _f1(y: np.ndarray, p: np.ndarray) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
 
 
-def _design(feats: dict, idx: np.ndarray, blocks: tuple[str, ...], vocab=None):
+def _design(feats: dict, idx: np.ndarray, blocks: tuple[str, ...], vocab=None, *, lex_weight: float = 1.0):
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -71,7 +72,7 @@ def _design(feats: dict, idx: np.ndarray, blocks: tuple[str, ...], vocab=None):
     if "proto" in blocks:
         parts.append(csr_matrix(feats["proto"][idx] * 3.0))
     if "lex" in blocks:
-        parts.append(csr_matrix(np.minimum(feats["lex"][idx], 3.0)))
+        parts.append(csr_matrix(np.minimum(feats["lex"][idx], 3.0) * lex_weight))
     return hstack(parts).tocsr(), vocab
 
 
@@ -79,8 +80,8 @@ def _fit_predict(feats, train, test, y, blocks, C):
     """Probabilities (len(test), n_frames) from one L2 logistic regression per frame."""
     from sklearn.linear_model import LogisticRegression
 
-    X_train, vocab = _design(feats, train, blocks)
-    X_test, _ = _design(feats, test, blocks, vocab)
+    X_train, vocab = _design(feats, train, blocks, lex_weight=LEX_WEIGHT)
+    X_test, _ = _design(feats, test, blocks, vocab, lex_weight=LEX_WEIGHT)
     out = np.zeros((len(test), y.shape[1]))
     for k in range(y.shape[1]):
         col = y[train, k]
@@ -156,6 +157,7 @@ def nested_prototype(feats, y, groups, *, n_folds, seed):
 
 
 def main(argv: list[str] | None = None) -> int:
+    global C_GRID, LEX_WEIGHT
     from framing import default_labels_dir, load_benchmark, print_table, summary
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -167,11 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--variants", default="all")
+    parser.add_argument("--lex-weight", type=float, default=1.0)
+    parser.add_argument("--c-grid", default=",".join(map(str, C_GRID)))
     args = parser.parse_args(argv)
 
     from textcompare.framing import frame_ids
     from textcompare.framing.evaluation import score_coders, score_frames
 
+    C_GRID = tuple(float(c) for c in args.c_grid.split(","))
+    LEX_WEIGHT = args.lex_weight
     frames = frame_ids("case")
     data = load_benchmark(Path(args.dir), Path(args.cache), frames)
     if args.features and Path(args.features).is_file():
