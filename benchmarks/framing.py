@@ -24,6 +24,10 @@ Three sets of figures, never mixed:
 - **whole set, tuned on itself**: rows selected on all excerpts and scored on the same ones
   (optimistic; shown only to measure how much tuning flatters).
 
+The trained and embedding variants (logistic regression on sentence embeddings, codebook
+prototypes, hybrids with the lexicon) are compared with this lexicon by nested grouped CV in
+``benchmarks/frame_embeddings.py``; none beat it, so the lexicon stays the tagger scored here.
+
 Intervals: 95% percentile bootstrap resampling excerpts. Ceiling: mean F1 of one coder against
 another, per frame. The last line printed is JSON.
 """

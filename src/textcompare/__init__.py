@@ -164,6 +164,9 @@ _EXPORTS: dict[str, str] = {
     "train_frame_classifier": "framing.classifier",
     "load_frame_classifier": "framing.classifier",
     "extract_model_frames": "framing.classifier",
+    # --- optional sentence embeddings (extra "embeddings"; not used by the default tagger) ------
+    "embed_sentences": "framing.embeddings",
+    "score_prototypes": "framing.embeddings",
     # --- figures and report ---------------------------------------------------------------
     "plot_actor_salience": "plots",
     "plot_agency": "plots",

