@@ -46,6 +46,15 @@ def _token_table(source: Any) -> pd.DataFrame:
     return load_tokens(source)
 
 
+def _doc_tokens(source: Any, unit: str):
+    """Each document's non-space tokens in order, with their keys in ``unit``: (doc_id, tokens, keys)."""
+    tokens = _token_table(source)
+    tokens = tokens[~tokens["is_space"].astype(bool)]
+    for doc_id, part in tokens.groupby("doc_id", sort=True):
+        part = part.sort_values("i").reset_index(drop=True)
+        yield doc_id, part, _keys(part, unit)
+
+
 def _keys(tokens: pd.DataFrame, unit: str) -> np.ndarray:
     if unit not in UNITS:
         raise InputError(f"unknown --unit {unit!r}", fix="use one of: " + ", ".join(UNITS))
@@ -138,12 +147,8 @@ def _kwic_lines(source: Any, pattern: str, *, unit: str, window: int, sentence_b
         raise InputError("empty pattern", fix="give a word, a lemma or a phrase")
     if unit != "text":
         items = [p.lower() for p in items]
-    tokens = _token_table(source)
-    tokens = tokens[~tokens["is_space"].astype(bool)]
     rows = []
-    for doc_id, part in tokens.groupby("doc_id", sort=True):
-        part = part.sort_values("i").reset_index(drop=True)
-        keys = _keys(part, unit)
+    for doc_id, part, keys in _doc_tokens(source, unit):
         n, k = len(part), len(items)
         if n < k:
             continue
@@ -252,12 +257,8 @@ def kwic_terms(source: Any, terms: Iterable[str], *, unit: str = "lemma", window
     DataFrame with columns term, doc_id, paragraph_id, sent_id, left, match, right, start_char.
     """
     wanted = set(terms)
-    tokens = _token_table(source)
-    tokens = tokens[~tokens["is_space"].astype(bool)]
     rows = []
-    for doc_id, part in tokens.groupby("doc_id", sort=True):
-        part = part.sort_values("i").reset_index(drop=True)
-        keys = _keys(part, unit)
+    for doc_id, part, keys in _doc_tokens(source, unit):
         texts = part["text"].astype(str).tolist()
         starts, ends = part["start_char"].tolist(), part["end_char"].tolist()
         is_word = (~part["is_punct"].astype(bool)).tolist()
