@@ -44,12 +44,20 @@ def _p(value: float, name: str = "p") -> str:
     return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"
 
 
-def count_documents(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
-    """Documents and cleaned words per group: group, n_docs, words (from the ``articles`` table)."""
+def count_documents(articles: pd.DataFrame, *, by: str = "outlet", rates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Documents and words per group: group, n_docs, words.
+
+    ``words`` is the denominator of every rate (spaCy word tokens, the ``words`` column of a rate
+    table such as ``frames``) when ``rates`` is given, else the cleaned text's whitespace words.
+    """
     words = "words_clean" if "words_clean" in articles.columns else None
     table = articles.groupby(by, sort=True).agg(n_docs=("id", "size"),
                                                 words=(words, "sum") if words else ("id", "size"))
-    return table.reset_index().rename(columns={by: "group"})
+    table = table.reset_index().rename(columns={by: "group"})
+    if rates is not None and {"group", "words"} <= set(rates.columns):
+        per_group = rates.drop_duplicates("group").set_index("group")["words"]
+        table["words"] = table["group"].map(per_group).fillna(table["words"]).astype(int)
+    return table
 
 
 def describe_scope(docs: pd.DataFrame) -> str:
@@ -155,7 +163,7 @@ def render(tables: Mapping[str, pd.DataFrame], *, by: str = "outlet", top: int =
     """
     lines = []
     if "articles" in tables:
-        lines += [describe_scope(count_documents(tables["articles"], by=by)), ""]
+        lines += [describe_scope(count_documents(tables["articles"], by=by, rates=tables.get("frames"))), ""]
     for name, feature, label in (("frames", "frame", "Frames"), ("stance", "marker", "Stance markers"),
                                  ("functions", "function", "Entman functions")):
         if name in tables and len(tables[name]):
@@ -176,7 +184,7 @@ def render_caveats(tables: Mapping[str, pd.DataFrame], *, by: str = "outlet") ->
     """The report's caveats: documents per group and what that allows, then the standing caveats."""
     caveats = []
     if "articles" in tables:
-        caveats.append(describe_scope(count_documents(tables["articles"], by=by)))
+        caveats.append(describe_scope(count_documents(tables["articles"], by=by, rates=tables.get("frames"))))
         caveats += describe_confounding(tables["articles"], by=by)
     caveats += [
         "Within a text, frame, function and stance tests take the paragraphs as observations (quasi-Poisson) and "
