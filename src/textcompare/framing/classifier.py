@@ -217,14 +217,15 @@ def load_frame_classifier(path: str | Path) -> FrameClassifier:
 
 
 def _score_rows(frames: list[str], y: np.ndarray, p: np.ndarray, n_folds: int) -> pd.DataFrame:
+    from .evaluation import score_prf
+
     rows = []
     for k, frame in enumerate(frames):
         yk, pk = y[:, k].astype(bool), p[:, k].astype(bool)
         tp, fp, fn = int((yk & pk).sum()), int((~yk & pk).sum()), int((yk & ~pk).sum())
+        precision, recall, f1 = score_prf(tp, fp, fn)
         rows.append({"frame": frame, "support": tp + fn, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn,
-                     "precision": tp / (tp + fp) if tp + fp else np.nan,
-                     "recall": tp / (tp + fn) if tp + fn else np.nan,
-                     "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan, "n_folds": n_folds})
+                     "precision": precision, "recall": recall, "f1": f1, "n_folds": n_folds})
     return pd.DataFrame(rows, columns=CV_COLUMNS)
 
 
