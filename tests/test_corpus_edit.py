@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
@@ -144,3 +143,16 @@ def test_a_metadata_update_never_triggers_a_reparse(corpus_copy: Path) -> None:
     remove_articles([SEED_B], corpus=corpus_copy)
     assert not list((corpus_copy / "derived").rglob(f"{SEED_B}.*"))
     assert build_corpus(corpus_copy, progress=False).parsed == 0
+
+
+def test_rehash_refuses_a_raw_symlink_leading_outside_raw(corpus_copy: Path) -> None:
+    raw = corpus_copy / load_corpus(corpus_copy).row(SEED_A)["path"]
+    outside = corpus_copy / "elsewhere.txt"  # inside the corpus, but not in raw/
+    outside.write_bytes(raw.read_bytes())
+    os.chmod(raw, 0o644)
+    raw.unlink()
+    raw.symlink_to(outside)
+    before = (corpus_copy / "manifest.csv").read_bytes()
+    with pytest.raises(CorpusError, match="outside raw/"):
+        update_article(SEED_A, rehash=True, corpus=corpus_copy)
+    assert (corpus_copy / "manifest.csv").read_bytes() == before

@@ -61,3 +61,17 @@ def test_csv_is_unchanged():
     out = io.StringIO()
     print_table(TABLE, "csv", out=out)
     assert out.getvalue() == TABLE.to_csv(index=False, lineterminator="\n")
+
+
+def test_docs_default_columns_match_the_code():
+    """docs/columns.md's table of default columns is the set each command prints."""
+    import re
+    from pathlib import Path
+
+    from textcompare.cli.options import DEFAULT_COLUMNS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "columns.md").read_text(encoding="utf-8")
+    table = text.split("| command | default columns |", 1)[1].split("\n\n", 1)[0]
+    documented = {m.group(1): [c.strip() for c in re.sub(r"\(.*?\)", "", m.group(2)).split(",")]
+                  for m in re.finditer(r"^\| ([a-z][a-z -]*?) \| (.+?) \|$", table, re.M)}
+    assert documented == DEFAULT_COLUMNS

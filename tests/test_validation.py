@@ -357,3 +357,14 @@ def test_loop_end_to_end_sample_code_validate_correct_train(illustrative_corpus,
     assert main(["frames", "--corpus", corpus, "--model", str(model_dir), "--resamples", "99", "--format", "csv"]) == 0
     frames_table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
     assert set(frames_table["frame"]) == set(frames)
+
+    # per-sentence predictions and the corpus hits come from the same features and threshold
+    from textcompare.framing._docs import iter_docs, sentences_of
+
+    model = tc.load_frame_classifier(model_dir)
+    hits = tc.extract_model_frames(corpus, model)
+    assert not hits.empty
+    doc_id, doc = next((d, doc) for d, doc in iter_docs(corpus) if d == hits["doc_id"].iloc[0])
+    predicted = model.predict_docs([s.as_doc() for s in sentences_of(doc)])
+    expected = {(int(i), model.frames[j]) for i, j in zip(*predicted.to_numpy().nonzero())}
+    assert {(r.sent_id, r.frame) for r in hits[hits["doc_id"] == doc_id].itertuples()} == expected

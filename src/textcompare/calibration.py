@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from .keyness.measures import score_g2
-from .stats import compare_sides, document_test_matrix
+from .stats import compare_sides, document_test_matrix, scope_of
 
 CALIBRATION_COLUMNS = ["measure", "n_docs", "scope", "test", "trials", "false_positive_rate", "mc_se",
                        "rate_diff_coverage", "log2_ratio_coverage", "rate_coverage"]
@@ -90,7 +90,7 @@ def simulate_null(counts: np.ndarray, words: Sequence[float], *, features: Seque
         doc_ids = np.array([f"d{d}" for d in doc], dtype=object)
         pc, pw = c[chosen], w[chosen]
         if keyness:
-            if n_docs >= 2:  # documents are the units
+            if scope_of(n_docs, n_docs) == "groups":  # documents are the units (the keyness rule)
                 unit_c = np.zeros((2 * n_docs, c.shape[1]))
                 np.add.at(unit_c, doc, pc)
                 unit_w = np.bincount(doc, weights=pw, minlength=2 * n_docs)

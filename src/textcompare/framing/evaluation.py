@@ -22,7 +22,8 @@ SCORE_COLUMNS = ["frame", "support", "predicted", "tp", "fp", "fn", "precision",
 Key = tuple[str, str]
 
 
-def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+def score_prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 = 2tp/(2tp + fp + fn) from counts; each NaN where its denominator is 0."""
     precision = tp / (tp + fp) if tp + fp else np.nan
     recall = tp / (tp + fn) if tp + fn else np.nan
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan
@@ -83,12 +84,12 @@ def score_frames(gold: Sequence[set[str]], predicted: Sequence[set[str]], groups
     rows = []
     for j, frame in enumerate(frames):
         tp, fp, fn = (int(x) for x in total[j])
-        p, r, f = _prf(tp, fp, fn)
+        p, r, f = score_prf(tp, fp, fn)
         lo, hi = interval(f1_b[:, j])
         rows.append([frame, tp + fn, tp + fp, tp, fp, fn, p, r, f, lo, hi])
     table = pd.DataFrame(rows, columns=SCORE_COLUMNS)
     tp, fp, fn = (int(x) for x in total.sum(axis=0))
-    p, r, f = _prf(tp, fp, fn)
+    p, r, f = score_prf(tp, fp, fn)
     macro = [float(table["precision"].mean()), float(table["recall"].mean()), float(table["f1"].mean())]
     sums = [tp + fn, tp + fp, tp, fp, fn]
     extra = pd.DataFrame([["macro", *sums, *macro, *interval(np.asarray(macro_b, dtype=float))],

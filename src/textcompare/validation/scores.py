@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..framing.evaluation import score_prf
 from .sheet import CODER_COLUMN, split_sent_key
 
 SCORE_COLUMNS = [
@@ -60,16 +61,7 @@ def join_predictions(gold: pd.DataFrame, predicted: pd.DataFrame, frames: list[s
 
 
 def _prf(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
-    tp = float((y & p).sum())
-    fp = float((~y & p).sum())
-    fn = float((y & ~p).sum())
-    precision = tp / (tp + fp) if tp + fp else np.nan
-    recall = tp / (tp + fn) if tp + fn else np.nan
-    if tp + fp + fn == 0:
-        f1 = np.nan
-    else:
-        f1 = 2 * tp / (2 * tp + fp + fn)
-    return precision, recall, f1
+    return score_prf(float((y & p).sum()), float((~y & p).sum()), float((y & ~p).sum()))
 
 
 def _two_stage_indices(doc_codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -118,10 +110,10 @@ def score_validation(joined: pd.DataFrame, frames: list[str], *, n_resamples: in
         })
     table = pd.DataFrame(rows, columns=SCORE_COLUMNS)
     tp, fp, fn = (int(table[c].sum()) for c in ("tp", "fp", "fn"))
+    precision, recall, f1 = score_prf(tp, fp, fn)
     micro = {"frame": "micro", "support": int(table["support"].sum()), "predicted": int(table["predicted"].sum()),
              "tp": tp, "fp": fp, "fn": fn, "tn": int(table["tn"].sum()),
-             "precision": tp / (tp + fp) if tp + fp else np.nan, "recall": tp / (tp + fn) if tp + fn else np.nan,
-             "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan,
+             "precision": precision, "recall": recall, "f1": f1,
              "n_sentences": len(joined), "n_documents": int(len(np.unique(docs)))}
     macro = {**micro, "frame": "macro", "precision": table["precision"].mean(), "recall": table["recall"].mean(),
              "f1": table["f1"].mean()}

@@ -29,6 +29,29 @@ MAX_SHEET_BYTES = 50_000_000
 NO_FRAME = "(none)"
 
 
+def read_sheet_csv(path: str | Path, *, what: str = "coding sheet",
+                   fix: str | None = "create one with `textcompare sample --out FILE`",
+                   nrows: int | None = None) -> pd.DataFrame:
+    """A CSV file of the coding loop (sheet, codes file) as strings: a regular file of at most
+    ``MAX_SHEET_BYTES``, UTF-8 (a BOM is dropped).
+
+    Raises
+    ------
+    InputError
+        Missing (``fix`` says how to make one), too large, or not a readable UTF-8 CSV.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} not found", path=path, fix=fix)
+    if path.stat().st_size > MAX_SHEET_BYTES:
+        raise InputError(f"{what} larger than {MAX_SHEET_BYTES // 1_000_000} MB", path=path)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=nrows)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"not a readable UTF-8 CSV ({type(exc).__name__})", path=path,
+                         fix="save the sheet as CSV UTF-8 from your spreadsheet") from exc
+
+
 def sheet_columns(frames: list[str]) -> list[str]:
     """The columns of a coding sheet for these frame ids."""
     return [*BASE_COLUMNS, *frames, CODER_COLUMN]
@@ -202,15 +225,7 @@ def load_coding_sheet(path: str | Path, *, frames: list[str], coded_only: bool =
         (sent_key, coder) pair, or a bad sent_key.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("coding sheet not found", path=path, fix="create one with `textcompare sample --out FILE`")
-    if path.stat().st_size > MAX_SHEET_BYTES:
-        raise InputError(f"coding sheet larger than {MAX_SHEET_BYTES // 1_000_000} MB", path=path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable UTF-8 CSV ({type(exc).__name__})", path=path,
-                         fix="save the sheet as CSV UTF-8 from your spreadsheet") from exc
+    table = read_sheet_csv(path)
     missing = [c for c in ["sent_key", "sentence", *frames, CODER_COLUMN] if c not in table.columns]
     if missing:
         raise InputError(f"coding sheet lacks column(s) {', '.join(missing)}", path=path,
@@ -269,14 +284,7 @@ def load_frame_codes(path: str | Path, *, frames: list[str]) -> pd.DataFrame:
     coded sheet (``sent_key, sentence, <frames>, coder``) is read as such a file too.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("codes file not found", path=path)
-    if path.stat().st_size > MAX_SHEET_BYTES:
-        raise InputError("codes file too large", path=path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable UTF-8 CSV ({type(exc).__name__})", path=path) from exc
+    table = read_sheet_csv(path, what="codes file", fix=None)
     if "frames" not in table.columns and {"sent_key", "sentence", CODER_COLUMN} <= set(table.columns):
         sheet = load_coding_sheet(path, frames=frames, coded_only=True)  # a coded sheet works too
         table = pd.DataFrame({"sentence": sheet["sentence"],
@@ -296,7 +304,7 @@ def apply_frame_codes(sheet_path: str | Path, codes_path: str | Path | list[str 
     with whitespace collapsed); the sheet is rewritten atomically. Returns the number of rows coded."""
     sheet_path = Path(sheet_path)
     load_coding_sheet(sheet_path, frames=frames)  # validate before writing
-    sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    sheet = read_sheet_csv(sheet_path)
     paths = [codes_path] if isinstance(codes_path, (str, Path)) else list(codes_path)
     codes = pd.concat([load_frame_codes(p, frames=frames) for p in paths], ignore_index=True)
     codes = codes.drop_duplicates("sentence", keep="last")

@@ -13,10 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 
 from ..errors import InputError
-from .sheet import CODER_COLUMN, load_coding_sheet, save_sheet
+from .sheet import CODER_COLUMN, load_coding_sheet, read_sheet_csv, save_sheet
 
 
 class CodingSession:
@@ -47,7 +46,7 @@ class CodingSession:
         self.frames = list(frames)
         self.definitions = definitions or {}
         load_coding_sheet(self.path, frames=self.frames)  # validates the file before any write
-        self.sheet = pd.read_csv(self.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        self.sheet = read_sheet_csv(self.path)
         self.position = self.first_uncoded()
 
     def first_uncoded(self) -> int:
