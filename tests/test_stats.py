@@ -167,3 +167,17 @@ def test_compare_rates_family_is_every_row_whatever_is_printed():
     p = table.drop_duplicates("f")["p_value"].to_numpy()
     assert table.drop_duplicates("f")["q_value"].to_numpy() == pytest.approx(fdr_bh(p))
     assert all("describes the texts" in c for c in table["caveat"])
+
+
+def test_a_group_named_rest_is_compared_with_the_other_groups():
+    from textcompare.framing.compare import compare_rates
+
+    docs = ["a", "b", "c"]
+    sentences = pd.DataFrame({"doc_id": [d for d in docs for _ in range(4)], "sent_id": list(range(4)) * 3,
+                              "n_words": [20] * 12, "paragraph_id": [0, 0, 1, 1] * 3})
+    hits = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "sent_id": [0, 1, 2, 0], "f": ["x"] * 4})
+    table = compare_rates(hits, sentences, {"a": "rest", "b": "B", "c": "C"}, feature="f", n_resamples=99)
+    row = table[table["group"] == "rest"].iloc[0]
+    assert row["versus"] == "rest" and row["hits"] == 3 and row["words"] == 80  # its own 4 sentences only
+    others = table[table["group"] == "B"].iloc[0]
+    assert others["hits"] == 1 and others["words"] == 80

@@ -23,6 +23,9 @@ from ._docs import is_corpus_like, iter_docs, resolve_groups, sentence_table
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+#: The other side of a one-vs-rest comparison (a sentinel, so that a group named "rest" is still a group;
+#: the ``versus`` column shows it as "rest").
+REST = object()
 MIN_SENTENCES = 5
 MIN_HITS = 5
 STAT_COLUMNS = [
@@ -152,10 +155,10 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
     elif pairwise:
         comparisons = [(a, b) for a, b in combinations(labels, 2)]
     else:
-        comparisons = [(g, "rest") for g in labels]
+        comparisons = [(g, REST) for g in labels]
 
-    def side(name: str, other_than: str, of: np.ndarray) -> np.ndarray:
-        return of != other_than if name == "rest" else of == name
+    def side(name: Any, other_than: str, of: np.ndarray) -> np.ndarray:
+        return of != other_than if name is REST else of == name
 
     rows = []
     tests: dict[tuple[frozenset[str], str], float] = {}
@@ -164,7 +167,7 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
         c_sent = matrix[:, k] if len(features) else np.zeros(len(units))
         for group, versus in comparisons:
             a, b = side(group, "", block_group), side(versus, group, block_group)
-            key = (frozenset({group, versus}) if versus != "rest" else frozenset({group, "\0rest"}), feat)
+            key = (frozenset({group, versus}) if versus is not REST else frozenset({group, "\0rest"}), feat)
             result = compare_sides(block_doc[a], c_blocks[a], block_words[a], block_doc[b], c_blocks[b],
                                    block_words[b], n_resamples=n_resamples, seed=seed + k, test=key not in tests)
             if key not in tests:
@@ -181,7 +184,7 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
             if result["unbounded"]:
                 caveats.append(f"log2 ratio interval unbounded ({result['unbounded']}): no hit in some resamples")
             result.update({
-                "group": group, "versus": versus, feature: feat,
+                "group": group, "versus": "rest" if versus is REST else versus, feature: feat,
                 "sentences": int((c_sent[sa] > 0).sum()), "n_sentences": int(sa.sum()),
                 "share": float((c_sent[sa] > 0).mean()) if sa.any() else np.nan,
                 "p_value": tests[key], "_key": key, "caveat": "; ".join(caveats),
