@@ -35,7 +35,7 @@ def test_null_false_positive_rates_and_coverage_on_the_seeds(pool):
                                                  n_reps=10, seed=4, n_resamples=299), measure="words")
     row_t, row_g = texts.iloc[0], groups.iloc[0]
     assert row_t["scope"] == "texts" and row_t["test"] == "quasi_poisson_paragraphs"
-    assert row_g["scope"] == "groups" and row_g["test"] == "quasi_poisson_documents"
+    assert row_g["scope"] == "groups" and row_g["test"] == "quasi_poisson_score_documents"
     assert row_t["trials"] >= 140 and row_g["trials"] >= 140
     # ~160 trials each: 0.05 + 3 standard errors (0.052) plus slack for correlated features
     assert row_t["false_positive_rate"] <= 0.12 and row_g["false_positive_rate"] <= 0.12

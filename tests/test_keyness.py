@@ -16,7 +16,7 @@ from textcompare.keyness import (
 )
 from scipy import stats
 
-from textcompare.stats import fdr_bh, quasi_poisson_test
+from textcompare.stats import fdr_bh, quasi_poisson_score_documents
 
 TABLES = [(12, 2, 1300, 1200), (0, 5, 1300, 1200), (7, 0, 900, 1500), (1, 1, 50, 60), (40, 3, 1000, 1000), (3, 0, 10, 12)]
 
@@ -215,18 +215,20 @@ def test_compare_keyness_is_one_bh_family_and_tests_documents_when_groups_have_s
     t = table.set_index("term")
     assert (t.loc["war", "docs_a"], t.loc["war", "docs_b"]) == (3, 0) and set(table["unit"]) == {"document"}
     # war is absent from B: the quasi-Poisson score test over the 6 documents, computed by hand
+    # (the dispersion comes from side A, the side with hits: df = 3 - 1)
     c = np.array([5.0, 5, 5, 0, 0, 0])
     w = tokens.groupby("doc_id").size().reindex([f"d{k}" for k in range(6)]).to_numpy(float)
-    r = c.sum() / w.sum()
-    phi = ((c - r * w) ** 2 / (r * w)).sum() / 4
-    u = c[:3].sum() - r * w[:3].sum()
-    expected = 2 * stats.t(4).sf(abs(u) / np.sqrt(phi * r * w[:3].sum() * w[3:].sum() / w.sum()))
-    assert t.loc["war", "p_unit"] == pytest.approx(expected)
-    # a term on both sides: the quasi-Poisson Wald test over documents
+    mu_a = c[:3].sum() / w[:3].sum() * w[:3]
+    phi = ((c[:3] - mu_a) ** 2 / mu_a).sum() / 2
+    phi = phi if phi > 1e-12 else 1.0  # X² = 0 here (5 hits in 45 tokens each): Poisson variance
+    pi0 = w[:3].sum() / w.sum()
+    u = (c[:3].sum() - c.sum() * pi0) / np.sqrt(phi * c.sum() * pi0 * (1 - pi0))
+    assert t.loc["war", "p_unit"] == pytest.approx(2 * stats.t(2).sf(abs(u)))
+    # a term on both sides: the same test, its dispersion from both sides (df = 4)
     counts = tokens[tokens["lemma"] == "oil"].groupby("doc_id").size().reindex(w_index := [f"d{k}" for k in range(6)],
-                                                                                fill_value=0)
-    got = quasi_poisson_test(counts.to_numpy()[:3], w[:3], counts.to_numpy()[3:], w[3:])["p_value"]
-    assert t.loc["oil", "p_unit"] == pytest.approx(got, rel=1e-4) and len(w_index) == 6
+                                                                                fill_value=0).to_numpy(float)
+    got = quasi_poisson_score_documents(counts[None, :], w, np.arange(6) < 3)
+    assert t.loc["oil", "p_unit"] == pytest.approx(got["p_value"][0]) and len(w_index) == 6 and got["df"][0] == 4
     assert (table["m_tests"] == len(table)).all() and set(table["family"]) == {"keyness"}
     assert np.allclose(table["q_unit"], fdr_bh(table["p_unit"]))
     assert np.allclose(table["fw_q"], fdr_bh(table["fw_p"]))

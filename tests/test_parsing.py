@@ -412,3 +412,29 @@ def test_changed_cleaning_code_recleans_but_keeps_an_unchanged_parse(built_corpu
     summary, warned = _build(corpus)
     assert (summary.parsed, summary.cached, calls.docs) == (0, 2, 0) and warned == []
     assert all(json.loads(k.read_text(encoding="utf-8"))["cleaner"] != "an older cleaner" for k in keys)
+
+
+def test_pipe_batches_are_bounded_by_characters_and_keep_order(nlp):
+    from textcompare.parsing.build import _pipe_bounded
+
+    calls: list[int] = []
+    real_pipe = nlp.pipe
+
+    class Recorder:  # the real pipeline, with the size of every pipe call recorded
+        max_length = nlp.max_length
+
+        def make_doc(self, text):
+            return nlp.make_doc(text)
+
+        def pipe(self, docs, **kwargs):
+            docs = list(docs)
+            calls.append(sum(len(doc.text) for doc, _ in docs))
+            return real_pipe(docs, **kwargs)
+
+    texts = [("Iran and the United States traded threats. " * n).strip() for n in (3, 40, 1, 25, 60, 2)]
+    out = list(_pipe_bounded(Recorder(), [(t, k) for k, t in enumerate(texts)], max_docs=4, max_chars=1500))
+    assert [k for _, k in out] == list(range(len(texts)))
+    assert [doc.text for doc, _ in out] == texts and all(doc.has_annotation("DEP") for doc, _ in out)
+    # every call stays within the budget unless it holds one text that is longer by itself
+    assert all(size <= 1500 or size in {len(t) for t in texts} for size in calls)
+    assert sum(calls) == sum(len(t) for t in texts) and len(calls) >= 3

@@ -10,7 +10,8 @@ import pytest
 from scipy import stats as sps
 
 from textcompare.stats import (block_bootstrap, compare_sides, exact_rate_test, fdr_bh, log2_rate_ratio,
-                               permutation_test_documents, poisson_rate_ci, quasi_poisson_matrix, quasi_poisson_test,
+                               permutation_test_documents, poisson_rate_ci, quasi_poisson_matrix,
+                               quasi_poisson_score_documents, quasi_poisson_test,
                                rate_per_1k, scope_of)
 
 COUNTS_A = [1, 0, 2, 0, 1, 0, 3, 0]
@@ -116,16 +117,48 @@ def test_scope_rule_and_which_test_is_used():
     groups = compare_sides(["a1", "a1", "a2", "a3"], [3, 1, 2, 5], [100, 50, 80, 120], ["b1", "b2", "b3"],
                            [1, 0, 1], [150, 150, 100], n_resamples=199)
     assert groups["scope"] == "groups" and groups["n_docs"] == 3 and groups["n_docs_versus"] == 3
-    assert groups["test"] == "quasi_poisson_documents"
+    assert groups["test"] == "quasi_poisson_score_documents"
     # document totals, not paragraph blocks, are the observations
-    assert groups["p_value"] == pytest.approx(quasi_poisson_test([4, 2, 5], [150, 80, 120], [1, 0, 1],
-                                                                 [150, 150, 100])["p_value"])
-    # a side without any hit: the model has no estimate, the document permutation test is used
+    by_hand = _score_by_hand([4, 2, 5], [150, 80, 120], [1, 0, 1], [150, 150, 100])
+    assert groups["p_value"] == pytest.approx(by_hand)
+    # a side without any hit: the same test (no fallback), an infinite lower bound
     empty = compare_sides(["a1", "a2", "a3"], [0, 0, 0], [100, 80, 120], ["b1", "b2", "b3"], [2, 1, 3],
                           [150, 150, 100], n_resamples=199)
-    assert empty["test"] == "document_permutation" and empty["unbounded"] == "low"
-    assert empty["p_value"] == pytest.approx(permutation_test_documents([0, 0, 0], [100, 80, 120], [2, 1, 3],
-                                                                        [150, 150, 100]))
+    assert empty["test"] == "quasi_poisson_score_documents" and empty["unbounded"] == "low"
+    assert empty["log2_ratio_ci_low"] == float("-inf") and np.isfinite(empty["log2_ratio_ci_high"])
+    assert empty["p_value"] == pytest.approx(_score_by_hand([0, 0, 0], [100, 80, 120], [2, 1, 3], [150, 150, 100]))
+
+
+def _score_by_hand(ca, na, cb, nb):
+    """The groups test written out: dispersion from the sides with hits, df = their documents - 1 each."""
+    ca, na, cb, nb = (np.asarray(x, float) for x in (ca, na, cb, nb))
+    pearson, df = 0.0, 0
+    for c, n in ((ca, na), (cb, nb)):
+        if c.sum() > 0:
+            mu = c.sum() / n.sum() * n
+            pearson += ((c - mu) ** 2 / mu).sum()
+            df += len(c) - 1
+    phi = pearson / df
+    h, pi0 = ca.sum() + cb.sum(), na.sum() / (na.sum() + nb.sum())
+    u = (ca.sum() - h * pi0) / np.sqrt(phi * h * pi0 * (1 - pi0))
+    return 2 * sps.t(df).sf(abs(u))
+
+
+def test_score_test_interval_inverts_the_test():
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        ca, cb = rng.poisson(rng.uniform(0.5, 6), 3), rng.poisson(rng.uniform(0.5, 6), 4)
+        na, nb = rng.integers(200, 900, 3), rng.integers(200, 900, 4)
+        if ca.sum() + cb.sum() == 0:
+            continue
+        out = quasi_poisson_score_documents(np.r_[ca, cb][None, :], np.r_[na, nb], np.arange(7) < 3)
+        p, low, high = out["p_value"][0], out["log2_ratio_ci_low"][0], out["log2_ratio_ci_high"][0]
+        assert p == pytest.approx(_score_by_hand(ca, na, cb, nb))
+        # the interval excludes 0 exactly when the test rejects at 0.05
+        if abs(p - 0.05) > 1e-9:
+            assert (p < 0.05) == (low > 0 or high < 0)
+        assert low <= np.log2(max(ca.sum(), 1e-9) / na.sum() / max(cb.sum(), 1e-9) * nb.sum()) + 1e-9 or ca.sum() == 0
+        assert (low == -np.inf) == (ca.sum() == 0) and (high == np.inf) == (cb.sum() == 0)
 
 
 def test_quasi_poisson_matches_statsmodels_glm_with_pearson_scale():

@@ -141,6 +141,7 @@ _EXPORTS: dict[str, str] = {
     "poisson_rate_ci": "stats",
     "fdr_bh": "stats",
     "quasi_poisson_test": "stats",
+    "quasi_poisson_score_documents": "stats",
     "render_findings": "findings",
     "render_caveats": "findings",
     "write_readme_findings": "findings",

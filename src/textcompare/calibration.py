@@ -97,7 +97,7 @@ def simulate_null(counts: np.ndarray, words: Sequence[float], *, features: Seque
                 in_a = np.arange(2 * n_docs) < n_docs
             else:  # the paragraphs of the two texts are the units
                 unit_c, unit_w, in_a = pc, pw, side_a
-            p_unit = document_test_matrix(unit_c.T, unit_w, in_a)
+            p_unit = document_test_matrix(unit_c.T, unit_w, in_a, scope=scope_of(n_docs, n_docs))
             fa, fb = pc[side_a].sum(axis=0), pc[~side_a].sum(axis=0)
             p_g2 = sps.chi2.sf(score_g2(fa, fb, pw[side_a].sum(), pw[~side_a].sum()), 1)
         for k, name in enumerate(features):
@@ -130,7 +130,7 @@ def summarise_calibration(sims: pd.DataFrame, *, measure: str, alpha: float = 0.
     rows = []
     for n_docs, part in sims.groupby("n_docs", sort=True):
         if "p_g2" in part.columns:
-            unit = "documents" if n_docs >= 2 else "paragraphs"
+            unit = "score_documents" if n_docs >= 2 else "paragraphs"
             tests = [(part, "p_g2", "g2_tokens"), (part, "p_unit", f"quasi_poisson_{unit} (p_unit)")]
         else:
             tests = [(part, "p_value", part["test"].iloc[0] if part["test"].nunique() == 1 else "all (rule)")]

@@ -204,8 +204,10 @@ def compare_keyness(
     each side containing the term (beside the token counts), and ``p_unit`` tests the term's rate
     with the rule of :mod:`textcompare.stats` over units (``unit``): documents when both sides have
     at least two (``scope = "groups"``), else the paragraphs of the texts (``scope = "texts"``:
-    it describes the texts, not their authors or outlets). The test is the quasi-Poisson Wald test,
-    or its score test for a term absent from one side (:func:`textcompare.stats.document_test_matrix`).
+    it describes the texts, not their authors or outlets). Over documents the test is the
+    quasi-Poisson score test of :func:`textcompare.stats.quasi_poisson_score_documents`; over
+    paragraphs the quasi-Poisson Wald test, or a score test for a term absent from one text
+    (:func:`textcompare.stats.document_test_matrix`).
     G² treats tokens as independent; ``p_unit`` does not (calibration: benchmarks/RESULTS.md).
 
     Parameters
@@ -292,7 +294,7 @@ def compare_keyness(
             words = np.concatenate([pa["words"].to_numpy(float), pb["words"].to_numpy(float)])
             in_a = np.arange(len(keys)) < len(pa)
             table["unit"] = "paragraph"
-        table["p_unit"] = document_test_matrix(matrix, words, in_a)
+        table["p_unit"] = document_test_matrix(matrix, words, in_a, scope=scope)
         tables.append(table)
     out = pd.concat(tables, ignore_index=True)
     # One family for the whole table, whatever subset a command prints.

@@ -166,13 +166,13 @@ def process_batch(root: str, model: str, settings: dict, fingerprint: str, tasks
         to_parse.append((task, body, files, hashes, body_sha, problem))
     if to_parse:
         from ..nlp import load_nlp
-        from .serialize import parse_text, prepare_doc, serialize_parse
+        from .serialize import parse_text, serialize_parse
 
         nlp = load_nlp(model)
         short = [k for k, item in enumerate(to_parse) if len(item[1]) <= nlp.max_length]
-        docs = ((prepare_doc(nlp, to_parse[k][1]), k) for k in short)
+        docs = _pipe_bounded(nlp, [(to_parse[k][1], k) for k in short], max_docs=batch_size)
         long_docs = ((parse_text(nlp, to_parse[k][1]), k) for k in sorted(set(range(len(to_parse))) - set(short)))
-        for doc, k in itertools.chain(nlp.pipe(docs, as_tuples=True, batch_size=batch_size), long_docs):
+        for doc, k in itertools.chain(docs, long_docs):
             task, _, files, hashes, body_sha, problem = to_parse[k]
             parsed = serialize_parse(doc, task.doc_id)
             files.update(parsed)
@@ -180,6 +180,30 @@ def process_batch(root: str, model: str, settings: dict, fingerprint: str, tasks
             results[task.doc_id] = _Result(task.doc_id, files, _key(task, fingerprint, body_sha, settings, hashes),
                                            parsed=True, reason=problem)
     return [results[task.doc_id] for task in tasks]
+
+
+#: Characters given to one ``nlp.pipe`` call. The parser's and NER's working arrays grow with the
+#: tokens of a pipe batch (32 dev-split articles, 222,000 characters, took 650 MB above the loaded
+#: model), so batches are bounded by characters, not documents: at 50,000 characters the same
+#: articles peaked at 546 MB instead of 1,100 MB at equal speed (benchmarks/RESULTS.md). A longer
+#: document goes alone; one over ``nlp.max_length`` is parsed in paragraph pieces.
+PIPE_CHARS = 50_000
+
+
+def _pipe_bounded(nlp: Any, items: list[tuple[str, int]], *, max_docs: int,
+                  max_chars: int = PIPE_CHARS) -> Iterator[tuple[Any, int]]:
+    """``nlp.pipe`` over ``(text, key)`` items in groups of at most ``max_chars`` characters and ``max_docs`` texts."""
+    from .serialize import prepare_doc
+
+    group: list[tuple[str, int]] = []
+    size = 0
+    for text, key in [*items, (None, -1)]:
+        if group and (text is None or size + len(text) > max_chars or len(group) >= max_docs):
+            yield from nlp.pipe(((prepare_doc(nlp, t), k) for t, k in group), as_tuples=True, batch_size=len(group))
+            group, size = [], 0
+        if text is not None:
+            group.append((text, key))
+            size += len(text)
 
 
 def _batch_size(n_docs: int, workers: int) -> int:
