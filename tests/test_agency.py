@@ -97,6 +97,7 @@ def test_exact_triples(nlp, text, expected):
     ("The US not only killed Soleimani but also threatened Iran.", {"kill": False, "threaten": False}),
     ("Trump didn't expect Iran to retaliate.", {"expect": True, "retaliate": False}),
     ("Iran did not retaliate or escalate.", {"retaliate": True, "escalate": True}),
+    ("Neither side attacked Iran.", {"attack": True}),  # a negative subject, as in frame scope
 ])
 def test_negation_scope(nlp, text, negated):
     doc = nlp(text)

@@ -91,6 +91,16 @@ def test_a_denied_frame_other_than_escalation_is_still_coded(nlp):
     assert not row.empty and row["negated"].all() and row["counted"].all()
 
 
+def test_not_only_focuses_and_does_not_negate_a_frame_hit(nlp):
+    # the same negator rule as agency's events: "not only ... but also" asserts both
+    doc = nlp("The killing not only escalated the crisis but also hardened Iranian hostility.")
+    i = [t.text for t in doc].index("escalated")
+    assert not is_negated_in_scope(doc, i, i + 1)
+    doc = nlp("The killing did not escalate the crisis.")
+    i = [t.text for t in doc].index("escalate")
+    assert is_negated_in_scope(doc, i, i + 1)
+
+
 def test_negation_scope_follows_the_parse_not_a_window(nlp):
     doc = nlp("No one doubts that Iran will strike back.")
     i = [t.text for t in doc].index("strike")

@@ -14,9 +14,9 @@ import pandas as pd
 
 from .errors import InputError
 from .keyness import score_g2
+from .words import word_mask
 
 UNITS = ("lemma", "lower", "text")
-KWIC_BY = UNITS  # former name, kept for callers
 KWIC_SORTS = ("position", "left", "right")
 KWIC_COLUMNS = ["doc_id", "paragraph_id", "sent_id", "left", "match", "right", "start_char", "end_char"]
 COLLOCATION_COLUMNS = ["node", "collocate", "count", "expected", "frequency", "pmi", "t_score", "g2"]
@@ -205,7 +205,7 @@ def score_collocations(
     node = word.replace("’", "'")
     node = node if unit == "text" else node.lower()
     tokens = _token_table(source)
-    words = tokens[~(tokens["is_punct"].astype(bool) | tokens["is_space"].astype(bool))]
+    words = tokens[word_mask(tokens)]
     inside_counts: dict[str, int] = {}
     window_total = 0
     for _, part in words.groupby("doc_id", sort=True):

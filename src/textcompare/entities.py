@@ -30,6 +30,7 @@ import pandas as pd
 
 from .errors import InputError
 from .paths import corpus_root, data_file
+from .words import word_mask
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -290,7 +291,7 @@ def extract_mentions(corpus: Any = None, *, aliases: pd.DataFrame | None = None)
 
 def doc_lengths(tokens: pd.DataFrame) -> pd.DataFrame:
     """Per document: ``n_words`` (tokens that are neither punctuation nor space) and ``n_chars``."""
-    words = tokens[~(tokens["is_punct"].astype(bool) | tokens["is_space"].astype(bool))]
+    words = tokens[word_mask(tokens)]
     out = pd.DataFrame({
         "n_words": words.groupby("doc_id").size(),
         "n_chars": tokens.groupby("doc_id")["end_char"].max(),

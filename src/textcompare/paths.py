@@ -31,14 +31,6 @@ def manifest_path(corpus_dir: str | os.PathLike[str] | None = None) -> Path:
     return corpus_root(corpus_dir) / MANIFEST_NAME
 
 
-def raw_dir(corpus_dir: str | os.PathLike[str] | None = None) -> Path:
-    return corpus_root(corpus_dir) / RAW_DIR
-
-
-def derived_dir(corpus_dir: str | os.PathLike[str] | None = None) -> Path:
-    return corpus_root(corpus_dir) / DERIVED_DIR
-
-
 def data_file(name: str) -> Path:
     """A data file shipped inside the package (lexicons, alias tables)."""
     return PACKAGE_DATA / name

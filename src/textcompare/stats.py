@@ -295,21 +295,19 @@ def fdr_bh(pvalues: Sequence[float]) -> np.ndarray:
 
 def quasi_poisson_test(counts_a: Sequence[float], words_a: Sequence[float], counts_b: Sequence[float],
                        words_b: Sequence[float], *, confidence: float = 0.95) -> dict[str, float]:
-    """Document-level quasi-Poisson comparison of two groups: p-value and log2 rate-ratio interval.
+    """Quasi-Poisson Wald comparison of two sides over units: p-value and log2 rate-ratio interval.
 
-    One row per *document*: a Poisson GLM of hits on a group indicator with a log(words) offset
-    (``statsmodels`` GLM), its standard error scaled by the Pearson dispersion φ = X²/(n − 2)
-    (documents vary more, or less, than Poisson), and a t reference with n − 2 degrees of freedom,
-    which keeps the test at or below its nominal level with few documents (benchmarks/RESULTS.md,
-    false-positive rate at alpha = 0.05: frames 0.025 at 3 against 3 documents and 0.042 at 10
-    against 10; frequent lemmas 0.040 and 0.041). Flooring φ at 1 made it conservative (0.004 at
-    N = 3), so it is not floored.
+    The ``texts`` scope's test, with the paragraphs of the two texts as units (the ``groups`` scope
+    uses :func:`quasi_poisson_score_documents`). One row per unit: a Poisson GLM of hits on a side
+    indicator with a log(words) offset (``statsmodels`` GLM), its standard error scaled by the
+    Pearson dispersion φ = X²/(n − 2), and a t reference with n − 2 degrees of freedom
+    (calibration over paragraphs: benchmarks/RESULTS.md). φ is not floored at 1.
 
     Returns
     -------
     dict with ``p_value``, ``log2_ratio_ci_low``, ``log2_ratio_ci_high``, ``dispersion``. When a side
-    has no hit the model has no finite estimate: p is NaN (the caller falls back to the
-    document permutation test) and the bound on that side is ±inf.
+    has no hit the model has no finite estimate: p is NaN (the caller falls back to a permutation
+    test) and the bound on that side is ±inf.
     """
     import statsmodels.api as sm
 

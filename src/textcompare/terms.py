@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .words import word_mask
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -127,8 +128,8 @@ def _identity(terms: list[str]) -> list[str]:
 def _paragraph_features(tokens: pd.DataFrame, phrases: pd.DataFrame) -> pd.Series:
     """(doc_id, paragraph_id) -> list of features: non-stop content lemmas + multiword phrases."""
     t = _lemma_table(tokens)
-    keep = ~(t["is_punct"].astype(bool) | t["is_space"].astype(bool) | t["is_stop"].astype(bool)
-             | t["like_num"].astype(bool)) & t["lemma"].str.contains(r"[^\W\d_]", regex=True)
+    keep = (word_mask(t) & ~(t["is_stop"].astype(bool) | t["like_num"].astype(bool))
+            & t["lemma"].str.contains(r"[^\W\d_]", regex=True))
     words = t[keep].groupby(["doc_id", "paragraph_id"])["lemma"].agg(list)
     multi = phrases[phrases["term"].str.contains(" ")].groupby(["doc_id", "paragraph_id"])["term"].agg(list)
     return words.combine(multi, lambda a, b: (a if isinstance(a, list) else []) + (b if isinstance(b, list) else []),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import InputError
+from ..words import is_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -59,7 +60,7 @@ def sentence_index(doc: "Doc") -> list[int]:
 
 def count_words(span: "Span") -> int:
     """Tokens that are neither punctuation nor space (the project's definition of words)."""
-    return sum(1 for t in span if not (t.is_punct or t.is_space))
+    return sum(1 for t in span if is_word(t))
 
 
 def sentence_table(docs: Iterable[tuple[str, "Doc"]]) -> pd.DataFrame:

@@ -34,6 +34,7 @@ import pandas as pd
 from ..paths import data_file
 from ._docs import is_corpus_like, iter_docs, resolve_groups, sentence_index, sentences_of
 from .lexicons import read_lexicon
+from .scope import is_negative_argument, is_negator
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -48,8 +49,6 @@ _EXCLUDED_DEPS = {"relcl", "acl", "appos", "advcl", "punct", "cc"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _ATTACK_PREPS = {"at", "against", "on", "upon"}
 _SEMI_MODALS = {"have", "need", "go", "ought"}
-_NEGATIVE_ARGS = {"nobody", "nothing", "none", "noone"}
-_FOCUS = {"only", "just", "merely", "simply"}
 
 
 def load_verb_classes() -> pd.DataFrame:
@@ -141,16 +140,9 @@ def _subject(verb: "Token") -> tuple["Token" | None, bool]:
 
 
 def _own_negation(verb: "Token") -> bool:
-    for child in verb.children:
-        if child.dep_ == "neg":
-            nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
-            if nxt is not None and nxt.lower_ in _FOCUS:  # "not only ... but also"
-                continue
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            if child.lower_ in _NEGATIVE_ARGS or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
-                return True
-    return False
+    """A negator of the verb itself, or a negative subject or object (the rules of :mod:`.scope`)."""
+    return any(is_negator(child) or (child.dep_ in ("nsubj", "nsubjpass", "dobj") and is_negative_argument(child))
+               for child in verb.children)
 
 
 def is_event_negated(verb: "Token") -> bool:

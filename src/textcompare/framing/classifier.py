@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import atomic_write_bytes
+from ..words import is_word
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -47,7 +48,7 @@ MODEL_HIT_COLUMNS = ["doc_id", "sent_id", "frame", "probability", "sentence"]
 
 def sentence_features(doc: "Doc", matcher: Any, lexicon_frames: list[str]) -> tuple[str, list[float]]:
     """One sentence's text features (space-separated lemma and ``dep:`` tokens) and lexicon counts."""
-    words = [t.lemma_.lower() or t.lower_ for t in doc if not (t.is_punct or t.is_space)]
+    words = [t.lemma_.lower() or t.lower_ for t in doc if is_word(t)]
     deps = []
     for t in doc:
         if t.dep_ == "ROOT":

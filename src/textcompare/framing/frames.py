@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import InputError
 from ..paths import data_file
 from ._docs import iter_docs, sentence_index, sentences_of
+from .evaluation import score_prf
 from .lexicons import LexiconMatcher, frame_matcher, load_frame_definitions, load_frame_lexicon
 from .scope import force_restraint, is_negated_in_scope
 
@@ -206,14 +207,7 @@ def score_frame_tagger(annotations: pd.DataFrame | None = None, *, nlp: "Languag
 
 
 def _scores(frame: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
-    precision = tp / (tp + fp) if tp + fp else np.nan
-    recall = tp / (tp + fn) if tp + fn else np.nan
-    if tp + fp and tp + fn and (precision + recall) > 0:
-        f1 = 2 * precision * recall / (precision + recall)
-    elif tp + fp + fn:
-        f1 = 0.0
-    else:
-        f1 = np.nan
+    precision, recall, f1 = score_prf(tp, fp, fn)
     return {"frame": frame, "support": tp + fn, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn,
             "precision": precision, "recall": recall, "f1": f1}
 

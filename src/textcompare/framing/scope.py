@@ -29,6 +29,8 @@ AVOIDING_LEMMAS = frozenset({
 })
 LIMITING_WORDS = frozenset({"limited", "symbolic", "measured", "proportionate", "proportional", "restrained",
                             "calibrated", "token", "pinprick", "face-saving", "carefully", "telegraphed"})
+#: "not only ... but also" focuses, it does not negate.
+FOCUS_WORDS = frozenset({"only", "just", "merely", "simply"})
 CLAUSE_HEADS = ("VERB", "AUX")
 PASS_ON = ("xcomp", "acl", "pcomp")  # "want *to strike*", "plans *to strike*", "intention of *striking*"
 
@@ -47,13 +49,30 @@ def _outside(tok: "Token", start: int, end: int) -> bool:
     return not (start <= tok.i < end)
 
 
+def is_negator(child: "Token") -> bool:
+    """Whether ``child`` negates its head: a ``neg`` arc or a negative determiner, adverb or
+    conjunction ("no", "never", "neither", "nor"), except the focus "not only / not just"."""
+    if not (child.dep_ == "neg" or (child.dep_ in ("det", "advmod", "preconj", "cc") and child.lower_ in NEGATIVE_WORDS)):
+        return False
+    following = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+    return not (following is not None and following.lower_ in FOCUS_WORDS)
+
+
+def is_negative_argument(child: "Token") -> bool:
+    """Whether an argument is negative: "nobody", "nothing", "neither", or headed by "no"/"neither" ("no country")."""
+    return child.lower_ in NEGATIVE_SUBJECTS or any(
+        g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children)
+
+
 def is_negated_in_scope(doc: "Doc", start: int, end: int) -> bool:
     """Whether a negator governs ``doc[start:end]``.
 
     A negator counts when it is a dependent (``neg``, a determiner such as "no"/"neither", or
     "without"/"never") of a token in the governing chain, a negative subject ("nobody",
     "neither side") of a verb in the chain, or a chain token itself ("without war"). A negator
-    inside the hit ("no casualties") does not negate it.
+    inside the hit ("no casualties") does not negate it, nor does the focus "not only". The same
+    predicates (:func:`is_negator`, :func:`is_negative_argument`) decide event negation in
+    :mod:`textcompare.framing.agency`.
     """
     chain = governing_chain(doc, start, end)
     for node in chain:
@@ -62,11 +81,7 @@ def is_negated_in_scope(doc: "Doc", start: int, end: int) -> bool:
         for child in node.children:
             if not _outside(child, start, end):
                 continue
-            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod", "preconj", "cc") and child.lower_ in NEGATIVE_WORDS):
-                return True
-            if child.dep_ in ("nsubj", "nsubjpass") and (
-                    child.lower_ in NEGATIVE_SUBJECTS
-                    or any(g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children)):
+            if is_negator(child) or (child.dep_ in ("nsubj", "nsubjpass") and is_negative_argument(child)):
                 return True
     return False
 
@@ -99,4 +114,4 @@ def force_restraint(doc: "Doc", start: int, end: int) -> str:
     return ""
 
 
-__all__ = ["force_restraint", "governing_chain", "is_negated_in_scope"]
+__all__ = ["force_restraint", "governing_chain", "is_negated_in_scope", "is_negative_argument", "is_negator"]

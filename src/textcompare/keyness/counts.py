@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..words import word_mask
 
 UNITS = ("lemma", "lower")
 REST = "rest"
@@ -54,7 +55,7 @@ def count_terms(
     if isinstance(groups, (str, bytes)):
         raise TypeError("groups must be a Series mapping doc_id to group label, not a str")
     tokens = tokens[tokens["doc_id"].isin(groups.index)]
-    words = tokens[~(tokens["is_punct"].astype(bool) | tokens["is_space"].astype(bool))]
+    words = tokens[word_mask(tokens)]
     group = words["doc_id"].map(groups.astype(str))
     totals = group.value_counts()
     table = pd.DataFrame({"group": group, "term": _terms_of(words, unit)})
@@ -79,7 +80,7 @@ def score_dispersion(tokens: pd.DataFrame, groups: pd.Series, *, unit: str = "le
     group containing the term).
     """
     tokens = tokens[tokens["doc_id"].isin(groups.index)]
-    words = tokens[~(tokens["is_punct"].astype(bool) | tokens["is_space"].astype(bool))]
+    words = tokens[word_mask(tokens)]
     frame = pd.DataFrame({
         "group": words["doc_id"].map(groups.astype(str)).to_numpy(),
         "para": (words["doc_id"].astype(str) + "\x1f" + words["paragraph_id"].astype(str)).to_numpy(),
@@ -137,7 +138,7 @@ class _Sums:
 
 
 def _doc_words(tokens: pd.DataFrame, unit: str) -> pd.DataFrame:
-    words = tokens[~(tokens["is_punct"].astype(bool) | tokens["is_space"].astype(bool))]
+    words = tokens[word_mask(tokens)]
     return pd.DataFrame({
         "term": _terms_of(words, unit).to_numpy(),
         "is_stop": words["is_stop"].astype(bool).to_numpy(),

@@ -97,6 +97,7 @@ class CodingSession:
         self.position = max(0, self.position - 1)
 
     def goto(self, position: int) -> None:
+        """Go to row ``position`` (0-based, clipped to the sheet), e.g. to revise a row seen earlier."""
         self.position = min(max(0, int(position)), len(self.sheet))
 
 
