@@ -2,7 +2,8 @@
 
 Every ``extract_*`` function takes a corpus (built on demand) or ``(doc_id, Doc)`` pairs and
 returns a long table (one row per hit, with the sentence as evidence); every ``compare_*``
-function returns per-group rates with bootstrap intervals, effect sizes and permutation tests.
+function returns per-group rates with intervals, effect sizes and tests under the rule of
+:mod:`textcompare.stats`.
 """
 from __future__ import annotations
 

@@ -89,10 +89,10 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
     """Per group and feature: rates, intervals, effect sizes and tests under one rule.
 
     The rule is :func:`textcompare.stats.compare_sides`: when both sides of a comparison have at
-    least two documents (``scope = "groups"``) the document is the unit (quasi-Poisson model over
-    documents, document permutation when a side has no hit); otherwise (``scope = "texts"``) the row describes the texts
-    (exact conditional binomial test, paragraph-block bootstrap) and says nothing about authors
-    or outlets.
+    least two documents (``scope = "groups"``) the document is the unit (a quasi-Poisson score test
+    over documents, for every row); otherwise (``scope = "texts"``) the row describes the texts
+    (quasi-Poisson over their paragraphs, paragraph-block bootstrap) and says nothing about
+    authors or outlets.
 
     Parameters
     ----------
