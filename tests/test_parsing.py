@@ -438,3 +438,12 @@ def test_pipe_batches_are_bounded_by_characters_and_keep_order(nlp):
     # every call stays within the budget unless it holds one text that is longer by itself
     assert all(size <= 1500 or size in {len(t) for t in texts} for size in calls)
     assert sum(calls) == sum(len(t) for t in texts) and len(calls) >= 3
+
+
+def test_sentence_bounds_equal_doc_sents(nlp):
+    from textcompare.parsing.tables import _sentence_bounds
+
+    for text in ["", "One sentence", "Iran struck back. The US did not respond! Why?\n\nA new paragraph here.",
+                 "\n\nLeading blank lines. Then text."]:
+        doc = nlp(text)
+        assert _sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents]

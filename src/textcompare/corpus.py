@@ -61,12 +61,23 @@ class Corpus:
         return self.root / MANIFEST_NAME
 
     def row(self, doc_id: str) -> pd.Series:
-        """The manifest row of ``doc_id``; :class:`CorpusError` if there is none."""
-        rows = self.manifest.loc[self.manifest["id"] == doc_id]
-        if rows.empty:
+        """The manifest row of ``doc_id``; :class:`CorpusError` if there is none.
+
+        A dictionary from id to position, made once per manifest object, answers the lookup: a
+        scan of the manifest per call made a build of N documents O(N²).
+        """
+        cached = self.__dict__.get("_positions")
+        if cached is None or cached[0] is not self.manifest or cached[1] != len(self.manifest):
+            positions: dict[str, int] = {}
+            for k, value in enumerate(self.manifest["id"].tolist()):
+                positions.setdefault(value, k)  # the first row of a duplicated id, as before
+            cached = (self.manifest, len(self.manifest), positions)
+            self.__dict__["_positions"] = cached
+        k = cached[2].get(doc_id)
+        if k is None:
             raise CorpusError(f"no article with id {doc_id!r}", path=self.manifest_path,
                               fix="see `textcompare list` for the ids")
-        return rows.iloc[0]
+        return self.manifest.iloc[k]
 
     def raw_path(self, doc_id: str) -> Path:
         """Where the raw bytes of ``doc_id`` are stored (refused unless directly inside ``raw/``)."""
@@ -189,15 +200,23 @@ def read_row_bytes(root: str | os.PathLike[str], doc_id: str, path_value: str, s
 
 def read_raw_text(corpus: Corpus | str | os.PathLike[str] | None, doc_id: str) -> tuple[str, str]:
     """The decoded raw text of ``doc_id`` and the encoding used (see :func:`read_raw_bytes`)."""
-    corpus = load_corpus(corpus)
-    return decode_article(read_raw_bytes(corpus, doc_id), corpus.raw_path(doc_id))
+    text, encoding, _ = _read_raw(load_corpus(corpus), doc_id)
+    return text, encoding
+
+
+def _read_raw(corpus: Corpus, doc_id: str) -> tuple[str, str, Path]:
+    """Decoded text, encoding and path of ``doc_id``: one row lookup, one path check, one read."""
+    row = corpus.row(doc_id)
+    data = read_row_bytes(corpus.root, doc_id, row["path"], row["sha256"], manifest=corpus.manifest_path)
+    path = Path(corpus.root) / row["path"]  # what resolve_raw_path returned inside read_row_bytes
+    text, encoding = decode_article(data, path)
+    return text, encoding, path
 
 
 def clean_article(corpus: Corpus | str | os.PathLike[str] | None, doc_id: str) -> CleanedText:
     """Decode and clean one stored article (``clean_html`` for .html/.htm, else ``clean_text``)."""
-    corpus = load_corpus(corpus)
-    text, _ = read_raw_text(corpus, doc_id)
-    if corpus.raw_path(doc_id).suffix.lower() in HTML_SUFFIXES:
+    text, _, path = _read_raw(load_corpus(corpus), doc_id)
+    if path.suffix.lower() in HTML_SUFFIXES:
         return clean_html(text)
     return clean_text(text)
 

@@ -120,6 +120,17 @@ _TOKEN_ATTRS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "ENT_TYPE", "POS", "ENT_
                 "IS_STOP", "IS_PUNCT", "IS_SPACE", "IS_ALPHA", "LIKE_NUM")
 
 
+def _sentence_bounds(doc: "Doc") -> list[tuple[int, int]]:
+    """``[(sent.start, sent.end) for sent in doc.sents]`` from one array: a sentence starts at token
+    0 and wherever SENT_START is 1 (the rule of ``Doc.sents``), without making a Span per sentence."""
+    if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START") or not len(doc):
+        return [(sent.start, sent.end) for sent in doc.sents]
+    starts = np.flatnonzero(doc.to_array("SENT_START") == 1)
+    starts = np.concatenate([[0], starts[starts > 0]]).astype(np.int64)
+    ends = np.concatenate([starts[1:], [len(doc)]])
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
 def _token_arrays(doc: "Doc", doc_id: str, body: str) -> dict:
     from spacy.parts_of_speech import NAMES as POS_NAMES
 
@@ -130,7 +141,7 @@ def _token_arrays(doc: "Doc", doc_id: str, body: str) -> dict:
     idx = arr[:, 9].astype(np.int64)
     lengths = np.fromiter(map(len, text), dtype=np.int64, count=n)
     sent_id = np.zeros(n, dtype=np.int64)
-    sent_bounds = [(sent.start, sent.end) for sent in doc.sents]
+    sent_bounds = _sentence_bounds(doc)
     for k, (start, end) in enumerate(sent_bounds):
         sent_id[start:end] = k
     positions = np.arange(n, dtype=np.int64)
