@@ -299,3 +299,19 @@ def test_removed_blocks_and_cleaned_texts_account_for_every_article(corpus_copy)
         assert list(mine["block"]) == list(range(len(article.removed)))
         assert cleaned.set_index("doc_id").loc[doc_id, "body"] == article.body
     assert (removed["chars"] == removed["text"].str.len()).all()
+
+
+def test_row_lookup_follows_a_replaced_or_changed_manifest(corpus_copy: Path) -> None:
+    from dataclasses import replace
+
+    corpus = load_corpus(corpus_copy)
+    first, second = corpus.ids[:2]
+    assert corpus.row(first)["id"] == first and corpus.row(second)["id"] == second
+    # a new manifest object (what load_corpus(..., skip_bad=True) does) is looked up afresh
+    fewer = replace(corpus, manifest=corpus.manifest[corpus.manifest["id"] != first].reset_index(drop=True))
+    with pytest.raises(CorpusError, match="no article with id"):
+        fewer.row(first)
+    assert fewer.row(second)["id"] == second
+    # the same object grown in place is looked up afresh too
+    corpus.manifest.loc[len(corpus.manifest)] = corpus.manifest.iloc[0].replace(first, "added-id")
+    assert corpus.row("added-id")["id"] == "added-id"
