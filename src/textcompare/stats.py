@@ -341,6 +341,29 @@ def quasi_poisson_test(counts_a: Sequence[float], words_a: Sequence[float], coun
     return out
 
 
+def _unit_sums(counts: "np.ndarray | Any", words: Sequence[float], in_a: Sequence[bool]) -> dict[str, Any]:
+    """What the vectorised two-side tests share: counts as CSR, words, side mask, and per feature the
+    hits of each side (``ha``, ``hb``) and the squared counts over words of each side (``sq_a``,
+    ``sq_b``: Σ c_i²/w_i, from which a Pearson X² follows in closed form). ``ok`` is False when a
+    side has fewer than two units."""
+    from scipy import sparse
+
+    w = np.asarray(words, dtype=float)
+    a = np.asarray(in_a, dtype=bool)
+    c = sparse.csr_matrix(counts, dtype=float) if not sparse.issparse(counts) else counts.tocsr().astype(float)
+    out: dict[str, Any] = {"c": c, "w": w, "a": a, "ok": a.sum() >= 2 and (~a).sum() >= 2}
+    if not out["ok"]:
+        return out
+    inv_w = 1.0 / np.maximum(w, 1e-12)
+    sq = c.multiply(c)
+    out.update({
+        "ha": np.asarray(c @ a.astype(float)).ravel(), "hb": np.asarray(c @ (~a).astype(float)).ravel(),
+        "sq": sq, "inv_w": inv_w,
+        "sq_a": np.asarray(sq @ (inv_w * a)).ravel(), "sq_b": np.asarray(sq @ (inv_w * ~a)).ravel(),
+    })
+    return out
+
+
 def quasi_poisson_matrix(counts: "np.ndarray | Any", words: Sequence[float], in_a: Sequence[bool]) -> np.ndarray:
     """:func:`quasi_poisson_test` p-values for many features at once (keyness over units).
 
@@ -351,19 +374,10 @@ def quasi_poisson_matrix(counts: "np.ndarray | Any", words: Sequence[float], in_
     suite checks it against statsmodels). ``counts`` is features x units, dense or sparse. NaN
     where a side has no hit or a side has fewer than two units.
     """
-    from scipy import sparse
-
-    w = np.asarray(words, dtype=float)
-    a = np.asarray(in_a, dtype=bool)
-    c = sparse.csr_matrix(counts, dtype=float) if not sparse.issparse(counts) else counts.tocsr().astype(float)
-    if a.sum() < 2 or (~a).sum() < 2:
-        return np.full(c.shape[0], np.nan)
-    ha = np.asarray(c @ a.astype(float)).ravel()
-    hb = np.asarray(c @ (~a).astype(float)).ravel()
-    inv_w = 1.0 / np.maximum(w, 1e-12)
-    sq = c.multiply(c)
-    sq_a = np.asarray(sq @ (inv_w * a)).ravel()
-    sq_b = np.asarray(sq @ (inv_w * ~a)).ravel()
+    u = _unit_sums(counts, words, in_a)
+    if not u["ok"]:
+        return np.full(u["c"].shape[0], np.nan)
+    w, a, ha, hb, sq_a, sq_b = u["w"], u["a"], u["ha"], u["hb"], u["sq_a"], u["sq_b"]
     with np.errstate(divide="ignore", invalid="ignore"):
         ra, rb = ha / w[a].sum(), hb / w[~a].sum()
         df = len(w) - 2
@@ -409,18 +423,15 @@ def quasi_poisson_score_matrix(counts: "np.ndarray | Any", words: Sequence[float
     by documents matrix never becomes dense. 1.0 for a feature without hits; NaN with fewer than
     two units on a side.
     """
-    from scipy import sparse
-
-    w = np.asarray(words, dtype=float)
-    a = np.asarray(in_a, dtype=bool)
+    u = _unit_sums(counts, words, in_a)
+    if not u["ok"]:
+        return np.full(u["c"].shape[0], np.nan)
+    w, a, c = u["w"], u["a"], u["c"]
     n = len(w)
-    c = sparse.csr_matrix(counts, dtype=float) if not sparse.issparse(counts) else counts.tocsr().astype(float)
-    if a.sum() < 2 or (~a).sum() < 2:
-        return np.full(c.shape[0], np.nan)
     total_w, w_a = w.sum(), w[a].sum()
     hits = np.asarray(c.sum(axis=1)).ravel()
-    hits_a = np.asarray(c @ a.astype(float)).ravel()
-    squares = np.asarray(c.multiply(c) @ (1.0 / np.maximum(w, 1e-12))).ravel()
+    hits_a = u["ha"]
+    squares = np.asarray(u["sq"] @ u["inv_w"]).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
         r = hits / total_w
         phi = (squares / r - hits) / (n - 2)
@@ -458,25 +469,18 @@ def quasi_poisson_score_documents(counts: "np.ndarray | Any", words: Sequence[fl
     dict of arrays: ``p_value`` (1.0 without hits; NaN with fewer than two documents a side),
     ``log2_ratio_ci_low``, ``log2_ratio_ci_high``, ``dispersion``, ``df``.
     """
-    from scipy import sparse
-
-    w = np.asarray(words, dtype=float)
-    a = np.asarray(in_a, dtype=bool)
-    c = sparse.csr_matrix(counts, dtype=float) if not sparse.issparse(counts) else counts.tocsr().astype(float)
-    m = c.shape[0]
-    out = {k: np.full(m, np.nan) for k in ("p_value", "log2_ratio_ci_low", "log2_ratio_ci_high", "dispersion", "df")}
-    n_a, n_b = int(a.sum()), int((~a).sum())
-    if n_a < 2 or n_b < 2:
+    u = _unit_sums(counts, words, in_a)
+    out = {k: np.full(u["c"].shape[0], np.nan)
+           for k in ("p_value", "log2_ratio_ci_low", "log2_ratio_ci_high", "dispersion", "df")}
+    if not u["ok"]:
         return out
+    w, a, c, sq_a, sq_b = u["w"], u["a"], u["c"], u["sq_a"], u["sq_b"]
+    n_a, n_b = int(a.sum()), int((~a).sum())
     total_w, w_a = w.sum(), w[a].sum()
     w_b = total_w - w_a
-    inv_w = 1.0 / np.maximum(w, 1e-12)
     hits = np.asarray(c.sum(axis=1)).ravel()
-    hits_a = np.asarray(c @ a.astype(float)).ravel()
+    hits_a = u["ha"]
     hits_b = hits - hits_a
-    sq = c.multiply(c)
-    sq_a = np.asarray(sq @ (inv_w * a)).ravel()
-    sq_b = np.asarray(sq @ (inv_w * ~a)).ravel()
     pi0 = w_a / total_w
     t_ref = 1 - (1 - confidence) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
