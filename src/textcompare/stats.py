@@ -231,7 +231,17 @@ def compare_sides(doc_a: Sequence[str], counts_a: Sequence[float], words_a: Sequ
         ca, na = (np.array([x[docs_a == d].sum() for d in ua]) for x in (ca, na))
         cb, nb = (np.array([x[docs_b == d].sum() for d in ub]) for x in (cb, nb))
     hits_a, words_a_, hits_b, words_b_ = ca.sum(), na.sum(), cb.sum(), nb.sum()
-    boot = block_bootstrap(ca, na, cb, nb, n_resamples=n_resamples, confidence=confidence, seed=seed)
+    model = None
+    if scope == "groups":
+        model = {k: float(v[0]) for k, v in quasi_poisson_score_documents(
+            np.concatenate([ca, cb])[None, :], np.concatenate([na, nb]),
+            np.arange(len(ca) + len(cb)) < len(ca), confidence=confidence).items()}
+    if model is None or np.isnan(model["dispersion"]):  # texts, or groups without any hit
+        boot = block_bootstrap(ca, na, cb, nb, n_resamples=n_resamples, confidence=confidence, seed=seed)
+    else:  # every interval comes from the model (a rate without hits gets Garwood's below)
+        boot = {k: float("nan") for k in ("ci_low", "ci_high", "rate_diff_ci_low", "rate_diff_ci_high",
+                                          "log2_ratio_ci_low", "log2_ratio_ci_high")}
+        boot["unbounded"] = ""
     exact_low, exact_high = poisson_rate_ci(hits_a, words_a_, confidence=confidence)
     rate_a, rate_b = rate_per_1k(ca, na), rate_per_1k(cb, nb)
     out = {
@@ -243,10 +253,7 @@ def compare_sides(doc_a: Sequence[str], counts_a: Sequence[float], words_a: Sequ
         "log2_ratio_ci_low": boot["log2_ratio_ci_low"], "log2_ratio_ci_high": boot["log2_ratio_ci_high"],
         "unbounded": boot["unbounded"], "p_value": float("nan"),
     }
-    if scope == "groups":
-        model = {k: float(v[0]) for k, v in quasi_poisson_score_documents(
-            np.concatenate([ca, cb])[None, :], np.concatenate([na, nb]),
-            np.arange(len(ca) + len(cb)) < len(ca), confidence=confidence).items()}
+    if model is not None:
         phi, df = model["dispersion"], model["df"]
         if not np.isnan(phi):
             t = sps.t(max(df, 1.0)).ppf(1 - (1 - confidence) / 2)
