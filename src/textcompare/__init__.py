@@ -109,6 +109,10 @@ _EXPORTS: dict[str, str] = {
     "score_collocations": "concordance",
     # --- framing, agency, stance, alignment, statistics -----------------------------------
     "LexiconMatcher": "framing",
+    "EncoderFrameModel": "framing",
+    "load_encoder_frame_model": "framing",
+    "tag_doc_frames": "framing",
+    "train_encoder_frame_model": "framing",
     "align_sentences": "framing",
     "compare_frames": "framing",
     "compare_functions": "framing",
@@ -165,7 +169,7 @@ _EXPORTS: dict[str, str] = {
     "train_frame_classifier": "framing.classifier",
     "load_frame_classifier": "framing.classifier",
     "extract_model_frames": "framing.classifier",
-    # --- optional sentence embeddings (extra "embeddings"; not used by the default tagger) ------
+    # --- sentence embeddings (all-mpnet-base-v2 feeds the default case-frame model) -----------
     "embed_sentences": "framing.embeddings",
     "score_prototypes": "framing.embeddings",
     # --- figures and report ---------------------------------------------------------------

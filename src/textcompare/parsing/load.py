@@ -138,6 +138,9 @@ def load_docs(corpus: Any = None, ids: Iterable[str] | None = None) -> Iterator[
 
 
 def load_provenance(corpus: Any = None) -> dict[str, Any]:
-    """The build's provenance: manifest_sha256, documents, model, model_version, spacy_version, textcompare_version."""
+    """The build's provenance (manifest_sha256, documents, model, model_version, spacy_version,
+    textcompare_version) and the case-frame model the analyses use (``frame_model``)."""
+    from ..framing.encoder_model import frame_model_label
+
     corpus = _built(corpus)
-    return json.loads((corpus.derived / PROVENANCE).read_bytes())
+    return json.loads((corpus.derived / PROVENANCE).read_bytes()) | {"frame_model": frame_model_label()}

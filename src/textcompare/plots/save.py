@@ -40,6 +40,7 @@ def provenance_caption(provenance: dict[str, Any]) -> str:
         f"corpus manifest sha256 {_short(provenance.get('manifest_sha256'))} · {docs} documents · "
         f"model {provenance.get('model', 'unknown')} {provenance.get('model_version', '')}".rstrip()
         + f" · textcompare {provenance.get('textcompare_version', 'unknown')}"
+        + (f" · frame model {str(provenance['frame_model']).split()[0]}" if provenance.get("frame_model") else "")
     )
 
 
@@ -74,12 +75,15 @@ def figure_provenance(corpus: Any) -> dict[str, Any]:
         version = _pkg_version(model.replace("_", "-"))
     except Exception:  # provenance must never stop a figure from being drawn
         pass
+    from ..framing.encoder_model import frame_model_label
+
     return {
         "manifest_sha256": hashlib.sha256(data).hexdigest(),
         "documents": documents,
         "model": model,
         "model_version": version,
         "textcompare_version": textcompare.__version__,
+        "frame_model": frame_model_label(),
     }
 
 

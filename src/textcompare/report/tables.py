@@ -1,7 +1,7 @@
 """Every table of the report, computed once from a built corpus and written as deterministic CSV.
 
 Each ``NAME.csv`` gets a sibling ``NAME.provenance.json`` (manifest_sha256, documents, model,
-model_version, spacy_version, textcompare_version, and ``bh_family`` for tables with q-values;
+model_version, spacy_version, textcompare_version, frame_model, and ``bh_family`` for tables with q-values;
 sorted keys, no timestamps).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..fileio import atomic_write_bytes
 from ..sanitize import neutralise_formulas
 
 PROVENANCE_KEYS: tuple[str, ...] = ("manifest_sha256", "documents", "model", "model_version", "spacy_version",
-                                    "textcompare_version")
+                                    "textcompare_version", "frame_model")
 FLOAT_FORMAT = "%.6g"
 #: Full similarity matrix for the alignment figure (every pair of sentences of two documents).
 ALL_PAIRS = 1_000_000
