@@ -29,7 +29,7 @@ def _sha(path: Path) -> str:
 def test_packaged_model_is_well_formed_and_trained_on_the_current_data_and_lexicon():
     model = load_encoder_frame_model()
     assert model.frames == frame_ids("case")
-    assert model.encoder == "all-mpnet-base-v2"
+    assert model.encoders == ["all-mpnet-base-v2"]
     assert model.coef.shape == (len(model.frames), 768 + len(model.frames))
     assert np.all((model.thresholds > 0) & (model.thresholds < 1))
     # retrain (training/case_frames/train.py) after changing the sentences or the lexicon
@@ -73,7 +73,7 @@ def test_read_training_names_the_bad_line(tmp_path):
 @pytest.mark.parametrize("payload, message", [
     ("not json", "not a JSON model"),
     (json.dumps({"format": "other"}), "not a textcompare-encoder-frame-model"),
-    (json.dumps({"format": "textcompare-encoder-frame-model/1", "frames": ["enmity"], "encoder": "x",
+    (json.dumps({"format": "textcompare-encoder-frame-model/1", "frames": ["enmity"], "encoders": ["x"],
                  "coef": {"enmity": [1.0, 2.0]}, "intercept": {"enmity": 0.0},
                  "thresholds": {"enmity": 1.5}}), "malformed model"),
 ])
@@ -91,16 +91,16 @@ def test_training_picks_thresholds_out_of_fold_and_learns_a_separable_frame():
     y = np.stack([(emb[:, 0] > 0.5), (emb[:, 1] > 0)], axis=1).astype(int)
     counts = np.zeros((n, 2))
     groups = [f"g{i // 10}" for i in range(n)]
-    model = train_encoder_frame_model(emb, counts, y, groups, ["a", "b"], encoder="toy", n_folds=5)
+    model = train_encoder_frame_model(emb, counts, y, groups, ["a", "b"], encoders=["toy"], n_folds=5)
     proba = model.proba_from_features(emb, counts)
     pred = proba >= model.thresholds
     assert (pred == y.astype(bool)).mean() > 0.9
     assert list(model.cv["frame"]) == ["a", "b"] and model.cv["f1"].min() > 0.8
-    again = EncoderFrameModel(**{k: getattr(model, k) for k in ("frames", "encoder", "coef", "intercept", "thresholds",
+    again = EncoderFrameModel(**{k: getattr(model, k) for k in ("frames", "encoders", "coef", "intercept", "thresholds",
                                                                   "cv", "meta")})
     assert again.to_json() == model.to_json()
     with pytest.raises(InputError, match="groups"):
-        train_encoder_frame_model(emb[:20], counts[:20], y[:20], ["g"] * 20, ["a", "b"], encoder="toy")
+        train_encoder_frame_model(emb[:20], counts[:20], y[:20], ["g"] * 20, ["a", "b"], encoders=["toy"])
 
 
 def test_unknown_tagger_is_refused():

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.model
 
 
 def counted(nlp, text: str) -> set[str]:
-    hits = extract_frames({"d": nlp(text)}, include_negated=False)
+    hits = extract_frames({"d": nlp(text)}, include_negated=False, tagger="lexicon")
     return set(hits["frame"])
 
 
@@ -54,7 +54,7 @@ def test_the_same_senses_used_properly_carry_the_frame(nlp, text, frame):
 ])
 def test_negated_force_is_deescalation_not_escalation(nlp, text, word):
     doc = nlp(text)
-    hits = extract_frames({"d": doc})
+    hits = extract_frames({"d": doc}, tagger="lexicon")
     esc = hits[(hits["frame"] == "escalation") & hits["match"].str.contains(word)]
     assert not esc.empty and esc["negated"].all() and not esc["counted"].any()
     assert set(esc["rule"]) == {"negated"}
@@ -67,7 +67,7 @@ def test_negated_force_is_deescalation_not_escalation(nlp, text, word):
     ("Tehran's retaliation was limited and symbolic.", "limited"),
 ])
 def test_avoided_or_limited_force_is_deescalation(nlp, text, rule):
-    hits = extract_frames({"d": nlp(text)})
+    hits = extract_frames({"d": nlp(text)}, tagger="lexicon")
     esc = hits[hits["frame"] == "escalation"]
     assert rule in set(esc["rule"])
     assert "deescalation" in counted(nlp, text)
@@ -80,13 +80,13 @@ def test_avoided_or_limited_force_is_deescalation(nlp, text, rule):
 ])
 def test_force_that_is_not_restrained_stays_escalation(nlp, text):
     assert "escalation" in counted(nlp, text)
-    hits = extract_frames({"d": nlp(text)})
+    hits = extract_frames({"d": nlp(text)}, tagger="lexicon")
     assert not hits.loc[hits["frame"] == "escalation", "rule"].astype(bool).all()
 
 
 def test_a_denied_frame_other_than_escalation_is_still_coded(nlp):
     """The codebook codes a frame the sentence denies ("there were no talks" engages diplomacy)."""
-    hits = extract_frames({"d": nlp("There were no talks at all.")}, include_negated=False)
+    hits = extract_frames({"d": nlp("There were no talks at all.")}, include_negated=False, tagger="lexicon")
     row = hits[hits["frame"] == "diplomacy"]
     assert not row.empty and row["negated"].all() and row["counted"].all()
 

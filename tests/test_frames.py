@@ -37,7 +37,7 @@ def test_read_lexicon_rejects_a_missing_rationale(tmp_path):
 
 
 def _hits(nlp, text):
-    return extract_frames({"d": nlp(text)})
+    return extract_frames({"d": nlp(text)}, tagger="lexicon")
 
 
 @pytest.mark.model
@@ -60,7 +60,8 @@ def test_negated_hits_are_flagged_and_excluded_on_request(nlp):
     hits = _hits(nlp, "Iran does not want war.")
     war = hits[hits["match"] == "war"]
     assert war["negated"].all() and not war.empty
-    kept = extract_frames({"d": nlp("Iran does not want war.")}, frame_type="case", include_negated=False).query("match == 'war'")
+    kept = extract_frames({"d": nlp("Iran does not want war.")}, frame_type="case", include_negated=False,
+                          tagger="lexicon").query("match == 'war'")
     assert kept["frame"].tolist() == ["deescalation"]
 
 
@@ -74,7 +75,7 @@ def test_a_negator_inside_the_pattern_does_not_negate_it(nlp):
 @pytest.mark.model
 def test_extract_frames_offsets_point_at_the_match(nlp):
     doc = nlp("Sanctions hurt. Then both sides agreed to talks.")
-    hits = extract_frames({"d": doc})
+    hits = extract_frames({"d": doc}, tagger="lexicon")
     for row in hits.itertuples():
         assert doc.text[row.start_char:row.end_char] == row.match
     assert set(hits["frame_type"]) <= {"case", "policy"}
@@ -116,7 +117,8 @@ def test_score_frame_tagger_counts_match_a_hand_table(nlp):
 def test_compare_frames_rates_match_an_independent_count(nlp):
     docs = {"a": nlp("Iran wants revenge. Iran wants revenge and war. Calm."),
             "b": nlp("They agreed on talks. A deal was signed. Peace.")}
-    table = compare_frames(docs, groups={"a": "A", "b": "B"}, frame_type="case", n_resamples=199, seed=1)
+    table = compare_frames(docs, groups={"a": "A", "b": "B"}, frame_type="case", n_resamples=199, seed=1,
+                           tagger="lexicon")
     assert len(table) == 2 * len(CASE_FRAMES)
     esc = table[(table["group"] == "A") & (table["frame"] == "escalation")].iloc[0]
     words_a = sum(1 for t in docs["a"] if not (t.is_punct or t.is_space))
@@ -124,7 +126,8 @@ def test_compare_frames_rates_match_an_independent_count(nlp):
     assert esc["per_1k"] == pytest.approx(1000 * 3 / words_a)
     assert esc["share"] == pytest.approx(2 / 3)
     assert "fewer than 5 sentences" in esc["caveat"]
-    again = compare_frames(docs, groups={"a": "A", "b": "B"}, frame_type="case", n_resamples=199, seed=1)
+    again = compare_frames(docs, groups={"a": "A", "b": "B"}, frame_type="case", n_resamples=199, seed=1,
+                           tagger="lexicon")
     pd.testing.assert_frame_equal(table, again)
 
 

@@ -190,8 +190,9 @@ def render_caveats(tables: Mapping[str, pd.DataFrame], *, by: str = "outlet") ->
         "Within a text, frame, function and stance tests take the paragraphs as observations (quasi-Poisson) and "
         "intervals resample paragraphs; keyness G² and Fightin' Words z treat tokens as independent draws, which they are not (not independent: "
         "words cluster in paragraphs), so read them as rankings.",
-        "Frames, functions, agency and stance come from lexicons and dependency rules; read the evidence "
-        "sentences before trusting a count.",
+        "Case frames come from the packaged case-frame model (sentence embeddings and lexicon hits); policy "
+        "frames, functions, agency and stance from lexicons and dependency rules. Read the evidence sentences "
+        "before trusting a count.",
     ]
     return caveats
 

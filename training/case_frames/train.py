@@ -85,14 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp()
     docs = list(nlp.pipe(texts, batch_size=64))
     counts = lexicon_counts(docs, frames)
-    print(f"{len(texts)} sentences in {len(set(groups))} excerpts; embedding with {MPNET} …", flush=True)
-    emb = embed_sentences(texts, name=MPNET)
+    encoders = [MPNET]
+    print(f"{len(texts)} sentences in {len(set(groups))} excerpts; embedding with {' and '.join(encoders)} …", flush=True)
+    emb = np.hstack([embed_sentences(texts, name=name, progress=True) for name in encoders])
     y = np.array([[int(f in c) for f in frames] for c in codes])
     info = model_info(nlp)
     meta = {"training_data": data.name, "training_sha256": sha256(data),
-            "lexicon_sha256": sha256(data_file(CASE_FRAMES_FILE)), "encoder_weights_sha256": WEIGHTS_SHA256,
+            "lexicon_sha256": sha256(data_file(CASE_FRAMES_FILE)), "mpnet_weights_sha256": WEIGHTS_SHA256,
             "spacy_model": f"{info['model']} {info['model_version']}"}
-    model = train_encoder_frame_model(emb, counts, y, groups, frames, encoder=MPNET, C=args.C, meta=meta)
+    model = train_encoder_frame_model(emb, counts, y, groups, frames, encoders=encoders, C=args.C, meta=meta)
     out = model.save(Path(args.out) if args.out else PACKAGED_MODEL)
     print(model.cv.to_string(index=False))
     print(f"wrote {out} (version {model.version}, {out.stat().st_size:,} bytes)")

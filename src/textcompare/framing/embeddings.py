@@ -55,7 +55,8 @@ def load_sentence_encoder(name: str = MINILM) -> Any:
     return SentenceTransformer(str(mpnet_dir(check=True)), device="cpu")
 
 
-def embed_sentences(sentences: list[str], *, encoder: Any = None, name: str = MINILM) -> np.ndarray:
+def embed_sentences(sentences: list[str], *, encoder: Any = None, name: str = MINILM,
+                    progress: bool = False) -> np.ndarray:
     """L2-normalised embeddings, shape (n, dimension), float32, in input order.
 
     Examples
@@ -69,7 +70,7 @@ def embed_sentences(sentences: list[str], *, encoder: Any = None, name: str = MI
         return np.zeros((0, DIMENSIONS.get(name, EMBEDDING_DIM)), np.float32)
     encoder = encoder or load_sentence_encoder(name)
     vectors = encoder.encode([str(s) for s in sentences], batch_size=BATCH_SIZE, normalize_embeddings=True,
-                             convert_to_numpy=True, show_progress_bar=False)
+                             convert_to_numpy=True, show_progress_bar=progress)
     return np.asarray(vectors, np.float32)
 
 

@@ -1,7 +1,8 @@
 """The packaged case-frame model: a sentence encoder plus the lexicon, trained on codebook sentences.
 
-Features of a sentence: its L2-normalised sentence embedding (:mod:`.embeddings`) and the
-lexicon's counted hits per case frame (capped at 3). One L2 logistic regression per frame
+Features of a sentence: its L2-normalised all-mpnet-base-v2 sentence embedding
+(:mod:`.embeddings`; a model may name several encoders, whose embeddings are then put side by
+side) and the lexicon's counted hits per case frame (capped at 3). One L2 logistic regression per frame
 (``class_weight="balanced"``, C = 1) turns them into a probability; a sentence has the frame when
 the probability reaches the frame's threshold.
 
@@ -29,6 +30,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import atomic_write_bytes
+from .embeddings import DIMENSIONS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -60,15 +62,15 @@ class EncoderFrameModel:
     """Per-frame logistic regressions over [sentence embedding, lexicon counts] with per-frame thresholds."""
 
     frames: list[str]
-    encoder: str
-    coef: np.ndarray  # (n_frames, embedding_dim + n_frames)
+    encoders: list[str]
+    coef: np.ndarray  # (n_frames, sum of the encoders' dimensions + n_frames)
     intercept: np.ndarray
     thresholds: np.ndarray
     cv: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        payload = {"format": FORMAT, "frames": self.frames, "encoder": self.encoder,
+        payload = {"format": FORMAT, "frames": self.frames, "encoders": self.encoders,
                    "coef": {f: _round(self.coef[k]) for k, f in enumerate(self.frames)},
                    "intercept": {f: _round(np.array([self.intercept[k]]))[0] for k, f in enumerate(self.frames)},
                    "thresholds": {f: float(self.thresholds[k]) for k, f in enumerate(self.frames)},
@@ -89,14 +91,14 @@ class EncoderFrameModel:
         X = np.hstack([np.asarray(embeddings, float), np.asarray(counts, float)])
         if X.shape[1] != self.coef.shape[1]:
             raise InputError(f"the model expects {self.coef.shape[1]} features, got {X.shape[1]}",
-                             fix="use the encoder the model was trained with")
+                             fix="use the encoders the model was trained with")
         return 1.0 / (1.0 + np.exp(-(X @ self.coef.T + self.intercept)))
 
     def predict_proba_sentences(self, texts: list[str], counts: np.ndarray) -> np.ndarray:
         """Probabilities (len(texts), n_frames) from sentence texts and their counted lexicon hits per frame."""
         if not len(texts):
             return np.zeros((0, len(self.frames)))
-        emb = cached_embeddings(list(texts), self.encoder)
+        emb = np.hstack([cached_embeddings(list(texts), name) for name in self.encoders])
         return self.proba_from_features(emb, np.minimum(np.asarray(counts, float), LEXICON_CAP))
 
     def predict_proba_texts(self, docs: list["Doc"]) -> np.ndarray:
@@ -114,6 +116,7 @@ class EncoderFrameModel:
 
 
 _EMBEDDINGS: dict[tuple[str, str], np.ndarray] = {}
+PROGRESS_FROM = 1_000
 MAX_CACHED = 100_000  # sentences kept in memory per process (about 300 MB at 768 float32 dimensions)
 
 
@@ -129,7 +132,8 @@ def cached_embeddings(texts: list[str], encoder: str) -> np.ndarray:
     if todo:
         if len(_EMBEDDINGS) + len(todo) > MAX_CACHED:
             _EMBEDDINGS.clear()
-        for text, vector in zip(todo, embed_sentences(todo, name=encoder)):
+        # a progress bar (stderr) when encoding takes more than about a minute
+        for text, vector in zip(todo, embed_sentences(todo, name=encoder, progress=len(todo) >= PROGRESS_FROM)):
             _EMBEDDINGS[(encoder, text)] = vector
     return np.stack([_EMBEDDINGS[(encoder, t)] for t in texts])
 
@@ -173,9 +177,15 @@ def _load(path_text: str) -> EncoderFrameModel:
         if not np.all((thresholds > 0) & (thresholds < 1)):
             raise ValueError("thresholds must lie in (0, 1)")
         cv = pd.DataFrame(payload.get("cv", []))
+        encoders = [str(e) for e in payload["encoders"]]
+        unknown = [e for e in encoders if e not in DIMENSIONS]
+        if not encoders or unknown:
+            raise ValueError(f"unknown or no encoders {unknown}")
+        if coef.shape[1] != sum(DIMENSIONS[e] for e in encoders) + len(frames):
+            raise ValueError("coefficient length does not match the encoders and frames")
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"malformed model ({exc})", path=path) from exc
-    return EncoderFrameModel(frames=frames, encoder=str(payload["encoder"]), coef=coef, intercept=intercept,
+    return EncoderFrameModel(frames=frames, encoders=encoders, coef=coef, intercept=intercept,
                              thresholds=thresholds, cv=cv, meta=dict(payload.get("meta", {})))
 
 
@@ -186,7 +196,7 @@ def frame_model_label() -> str:
         model = load_encoder_frame_model()
     except InputError:
         return "unavailable"
-    return f"{model.version} ({model.encoder})"
+    return f"{model.version} ({'+'.join(model.encoders)})"
 
 
 def _f1(y: np.ndarray, p: np.ndarray) -> float:
@@ -208,7 +218,7 @@ def _fit(X: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray
 
 
 def train_encoder_frame_model(embeddings: np.ndarray, counts: np.ndarray, y: np.ndarray, groups: list[str],
-                              frames: list[str], *, encoder: str, C: float = DEFAULT_C, n_folds: int = 5,
+                              frames: list[str], *, encoders: list[str], C: float = DEFAULT_C, n_folds: int = 5,
                               seed: int = 0, meta: dict[str, Any] | None = None) -> EncoderFrameModel:
     """Fit the model; each frame's threshold maximises pooled out-of-fold F1 over grouped folds.
 
@@ -235,7 +245,7 @@ def train_encoder_frame_model(embeddings: np.ndarray, counts: np.ndarray, y: np.
         rows.append({"frame": frame, "support": int(yk.sum()), "threshold": float(thresholds[k]), "tp": tp, "fp": fp,
                      "fn": fn, "f1": round(_f1(yk, pk), 4)})
     coef, intercept = _fit(X, y, C)
-    return EncoderFrameModel(frames=list(frames), encoder=encoder, coef=coef, intercept=intercept,
+    return EncoderFrameModel(frames=list(frames), encoders=list(encoders), coef=coef, intercept=intercept,
                              thresholds=thresholds, cv=pd.DataFrame(rows),
                              meta={"C": C, "n_folds": n_folds, "seed": seed, "n_sentences": int(len(y)),
                                    "n_groups": len(set(groups)), "lexicon_cap": LEXICON_CAP} | (meta or {}))
