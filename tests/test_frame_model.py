@@ -184,3 +184,26 @@ def test_cli_evidence_takes_the_tagger_option(built_corpus, capsys):
     with pytest.raises(SystemExit):
         main([*argv, "--tagger", "bert"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_training_script_writes_the_same_bytes_twice(tmp_path):
+    """train.py on a slice of the training data (real parser, real encoder), run twice."""
+    from train import main as train_main
+
+    lines = TRAINING.read_text(encoding="utf-8").splitlines()
+    groups = []
+    for line in lines:
+        doc = json.loads(line)["doc"]
+        if doc not in groups:
+            groups.append(doc)
+    keep = set(groups[:12])
+    data = tmp_path / "slice.jsonl"
+    data.write_text("\n".join(l for l in lines if json.loads(l)["doc"] in keep) + "\n", encoding="utf-8")
+    outputs = [tmp_path / "a.json", tmp_path / "b.json"]
+    for out in outputs:
+        assert train_main(["--data", str(data), "--out", str(out)]) == 0
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    model = load_encoder_frame_model(outputs[0])
+    assert model.meta["training_sha256"] == _sha(data) and model.meta["n_groups"] == 12

@@ -231,7 +231,8 @@ def test_provenance_records_model_and_manifest_hash(built_corpus):
     assert provenance["documents"] == tc.load_corpus(built_corpus).ids
     assert provenance["manifest_sha256"] == hashlib.sha256((built_corpus / "manifest.csv").read_bytes()).hexdigest()
     assert set(provenance) == {"manifest_sha256", "documents", "model", "model_version", "spacy_version",
-                               "textcompare_version"}
+                               "textcompare_version", "frame_model"}
+    assert provenance["frame_model"].endswith("(all-mpnet-base-v2)")
     assert provenance["model"].startswith("en_core_web_sm")
 
 

@@ -52,8 +52,8 @@ def test_table_provenance_names_corpus_and_model_without_timestamps(two_reports)
 
     one, _, first, _ = two_reports
     meta = json.loads((one / "tables" / "actors.provenance.json").read_text())
-    assert sorted(meta) == ["documents", "manifest_sha256", "model", "model_version", "spacy_version",
-                            "textcompare_version"]
+    assert sorted(meta) == ["documents", "frame_model", "manifest_sha256", "model", "model_version",
+                            "spacy_version", "textcompare_version"]
     assert meta == first["provenance"]
     assert len(meta["manifest_sha256"]) == 64
 

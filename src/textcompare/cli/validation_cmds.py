@@ -29,7 +29,7 @@ def register(subparsers) -> None:
                     example="textcompare validate sheet.csv sheet_coder2.csv --show all")
     p.add_argument("sheets", nargs="+", metavar="SHEET", help="coded sheet(s) from `textcompare sample`")
     add_corpus_option(p)
-    p.add_argument("--model", metavar="DIR", help="score a trained classifier instead of the lexicon tagger")
+    p.add_argument("--model", metavar="DIR", help="score a trained classifier instead of the default tagger")
     p.add_argument("--show", choices=VALIDATE_SECTIONS, default="scores",
                    help="scores (default), errors (the sentences the tagger got wrong), agreement (between coders), "
                         "provenance, or all (sections separated by a blank line; with csv, a 'table' column)")

@@ -183,6 +183,21 @@ class FrameClassifier:
         return pd.DataFrame((proba >= THRESHOLD).astype(int), columns=self.frames)
 
 
+def read_model_payload(path: Path, fmt: str, *, max_bytes: int, fix: str) -> dict[str, Any]:
+    """A model file's JSON object, checked: it exists, is at most ``max_bytes``, and declares ``fmt``."""
+    if not path.is_file():
+        raise InputError("model not found", path=path, fix=fix)
+    if path.stat().st_size > max_bytes:
+        raise InputError(f"model file larger than {max_bytes // 1_000_000} MB", path=path)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a JSON model ({exc})", path=path, fix="train it again") from exc
+    if not isinstance(payload, dict) or payload.get("format") != fmt:
+        raise InputError(f"not a {fmt} model", path=path, fix="train it again with this version of textcompare")
+    return payload
+
+
 def load_frame_classifier(path: str | Path) -> FrameClassifier:
     """Read a model written by :meth:`FrameClassifier.save` (a file, or a directory with ``model.json``).
 
@@ -194,16 +209,8 @@ def load_frame_classifier(path: str | Path) -> FrameClassifier:
     path = Path(path)
     if path.is_dir():
         path = path / "model.json"
-    if not path.is_file():
-        raise InputError("model not found", path=path, fix="train one with `textcompare train SHEET --out DIR`")
-    if path.stat().st_size > MAX_MODEL_BYTES:
-        raise InputError(f"model file larger than {MAX_MODEL_BYTES // 1_000_000} MB", path=path)
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a JSON model ({exc})", path=path, fix="train it again") from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise InputError(f"not a {FORMAT} model", path=path, fix="train it again with this version of textcompare")
+    payload = read_model_payload(path, FORMAT, max_bytes=MAX_MODEL_BYTES,
+                                 fix="train one with `textcompare train SHEET --out DIR`")
     if payload.get("lexicon_weight") != LEXICON_WEIGHT:
         raise InputError("model trained with another lexicon weight", path=path, fix="train it again")
     try:

@@ -156,17 +156,11 @@ def load_encoder_frame_model(path: str | Path | None = None) -> EncoderFrameMode
 
 @lru_cache(maxsize=4)
 def _load(path_text: str) -> EncoderFrameModel:
+    from .classifier import read_model_payload
+
     path = Path(path_text)
-    if not path.is_file():
-        raise InputError("model not found", path=path, fix="train it with training/case_frames/train.py")
-    if path.stat().st_size > MAX_MODEL_BYTES:
-        raise InputError(f"model file larger than {MAX_MODEL_BYTES // 1_000_000} MB", path=path)
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a JSON model ({exc})", path=path) from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise InputError(f"not a {FORMAT} model", path=path)
+    payload = read_model_payload(path, FORMAT, max_bytes=MAX_MODEL_BYTES,
+                                 fix="train it with training/case_frames/train.py")
     try:
         frames = [str(f) for f in payload["frames"]]
         coef = np.asarray([payload["coef"][f] for f in frames], float)

@@ -5,8 +5,9 @@ general English. A sentence "has" a frame when at least one *counted* hit of tha
 it. Following the codebook, a hit counts whether the sentence affirms, warns of or denies the
 frame, with one exception: an escalation hit whose force is negated, avoided or limited in its
 dependency scope (:mod:`~textcompare.framing.scope`) does not count as escalation and is counted
-as de-escalation instead ("Neither side wants war"). On ~1,300 words most frames get a handful of
-hits, so treat the tagger as retrieval of candidate sentences rather than as measurement.
+as de-escalation instead ("Neither side wants war"). By default the packaged case-frame model
+then decides each sentence's case frames (:func:`tag_doc_frames`; held-out figures in
+docs/framing.md), and the lexicon hits remain as evidence.
 """
 from __future__ import annotations
 

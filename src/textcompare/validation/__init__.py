@@ -50,7 +50,7 @@ def build_coding_sheet(corpus: Any, out: PathLike | None = None, *, n: int = 200
         Manifest column defining the groups.
     seed : int
     model : FrameClassifier or path, optional
-        Stratify on a trained classifier's predictions instead of the lexicon tagger's.
+        Stratify on a trained classifier's predictions instead of the default tagger's.
 
     Returns
     -------
@@ -102,7 +102,7 @@ def score_coding_sheets(sheets: PathLike | list[PathLike] | pd.DataFrame, corpus
     corpus : Corpus or path
         The corpus the sheets were drawn from (the sentences must match).
     model : FrameClassifier or path, optional
-        Score a trained classifier instead of the lexicon tagger.
+        Score a trained classifier instead of the default tagger.
     n_resamples, seed : int
         Document-resampling bootstrap of P/R/F1.
 

@@ -48,14 +48,14 @@ def predict_sentence_frames(corpus: Any, *, frames: list[str] | None = None, mod
     frames : list of str, optional
         Frame ids (default: the case frames).
     model : FrameClassifier or path, optional
-        A trained classifier (:mod:`textcompare.framing.classifier`) instead of the lexicon tagger.
+        A trained classifier (:mod:`textcompare.framing.classifier`) instead of the default tagger.
     sentences : DataFrame, optional
         The sentence table, if already loaded.
 
     Returns
     -------
-    DataFrame with doc_id, sent_id, n_words, sentence, then one int column per frame. A lexicon
-    sentence has a frame when it has at least one non-negated hit of it.
+    DataFrame with doc_id, sent_id, n_words, sentence, then one int column per frame. Under the
+    default tagger a sentence has a frame when it has a counted row of it (``extract_frames``).
     """
     frames = case_frames() if frames is None else list(frames)
     units = load_sentence_frames_units(corpus) if sentences is None else sentences.reset_index(drop=True)
@@ -98,8 +98,11 @@ def tagger_version(model: Any = None) -> str:
         model = load_frame_classifier(model) if isinstance(model, (str, Path)) else model
         return f"classifier-{model.version}"
     from ..framing import load_frame_lexicon
+    from ..framing.encoder_model import frame_model_label
 
-    return f"lexicon-{__version__}-{table_version(load_frame_lexicon())}"
+    # the default tagger: the lexicon's hits, with case frames decided by the packaged model
+    return (f"lexicon-{__version__}-{table_version(load_frame_lexicon())}"
+            f"+case-frame-model-{frame_model_label().split()[0]}")
 
 
 def corpus_version(corpus: Any) -> str:
