@@ -9,9 +9,9 @@ the two seeds (as ``benchmarks/throughput.py``). Timed in this order, in one pro
 pipeline and the case-frame model loaded beforehand:
 
 - parse: bare ``nlp.pipe`` over the texts (the docs are kept);
-- lexicon: ``tag_doc_frames(doc, tagger="lexicon")`` on every doc;
-- model: ``tag_doc_frames(doc, tagger="model")`` on every doc, the embedding cache empty
-  (encoding every sentence once, as a first ``frames`` call on a corpus does);
+- lexicon: ``extract_frames(docs, tagger="lexicon")``;
+- model: ``extract_frames(docs, tagger="model")``, the embedding cache empty (every sentence
+  encoded once, a chunk of about 2,000 sentences at a time, as a first ``frames`` call does);
 - model again: the same, every sentence already encoded in this process.
 
 Prints seconds, sentences per second and each step's time as a multiple of the parse time. The
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from textcompare.framing import encoder_model
     from textcompare.framing.embeddings import load_sentence_encoder
-    from textcompare.framing.frames import tag_doc_frames
+    from textcompare.framing.frames import extract_frames, tag_doc_frames
     from textcompare.nlp import load_nlp
 
     articles = folder_articles(args.folder) if args.folder else default_articles()
@@ -63,8 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = {"parse": parse_s}
     for label, tagger in (("lexicon", "lexicon"), ("model", "model"), ("model_again", "model")):
         started = time.perf_counter()
-        for doc in docs:
-            tag_doc_frames(doc, tagger=tagger)
+        extract_frames([(f"d{i}", doc) for i, doc in enumerate(docs)], tagger=tagger)
         timings[label] = time.perf_counter() - started
 
     print(f"{len(docs)} articles, {tokens:,} tokens, {sentences:,} sentences; encoders {', '.join(model.encoders)}")

@@ -247,7 +247,7 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
     --------
     >>> compare_frames("corpus", by="outlet", frame_type="case")   # doctest: +SKIP
     """
-    from .frames import check_frame_type, check_tagger, frame_ids, tag_doc_frames
+    from .frames import check_frame_type, check_tagger, docs_for_tagger, frame_ids, tag_doc_frames
     from .lexicons import load_frame_definitions
 
     check_frame_type(frame_type)
@@ -268,7 +268,7 @@ def compare_frames(corpus: Any = None, *, by: str = "outlet", frame_type: str | 
         features = list(model.frames)
         hits = extract_model_frames(docs, model)[["doc_id", "sent_id", "frame"]]
     else:
-        hits = stream_hits(docs, counted, feature="frame")
+        hits = stream_hits(docs_for_tagger(docs, tagger), counted, feature="frame")
     sentences = stream_rate_units(docs)
     labels = resolve_groups(docs, sentences["doc_id"], by=by, groups=groups)
     table = compare_rates(hits, sentences, labels, feature="frame", features=features,

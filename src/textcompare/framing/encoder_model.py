@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -116,7 +117,6 @@ class EncoderFrameModel:
 
 
 _EMBEDDINGS: dict[tuple[str, str], np.ndarray] = {}
-PROGRESS_FROM = 1_000
 MAX_CACHED = 100_000  # sentences kept in memory per process (about 300 MB at 768 float32 dimensions)
 
 
@@ -132,10 +132,51 @@ def cached_embeddings(texts: list[str], encoder: str) -> np.ndarray:
     if todo:
         if len(_EMBEDDINGS) + len(todo) > MAX_CACHED:
             _EMBEDDINGS.clear()
-        # a progress bar (stderr) when encoding takes more than about a minute
-        for text, vector in zip(todo, embed_sentences(todo, name=encoder, progress=len(todo) >= PROGRESS_FROM)):
+        for text, vector in zip(todo, embed_sentences(todo, name=encoder)):
             _EMBEDDINGS[(encoder, text)] = vector
     return np.stack([_EMBEDDINGS[(encoder, t)] for t in texts])
+
+
+CHUNK_SENTENCES = 2_000  # sentences encoded together (longer batches run faster than one doc at a time)
+PROGRESS_DOCS = 50  # a progress bar on stderr from this many documents on
+
+
+def prefetch_embeddings(corpus: Any, *, model: "EncoderFrameModel | None" = None,
+                        chunk_sentences: int = CHUNK_SENTENCES) -> Iterator[tuple[str, "Doc"]]:
+    """The ``(doc_id, Doc)`` pairs of ``corpus``, unchanged, with their sentences already encoded.
+
+    Documents are read a chunk at a time (about ``chunk_sentences`` sentences), and each chunk's
+    sentences are encoded in one call into the in-process cache (:func:`cached_embeddings`), so
+    :func:`~textcompare.framing.frames.tag_doc_frames` finds them there. A tqdm bar on stderr
+    counts documents when there are at least ``PROGRESS_DOCS``.
+    """
+    import sys
+
+    from tqdm import tqdm
+
+    from ._docs import iter_docs, sentences_of
+
+    model = model or load_encoder_frame_model()
+    ids = getattr(corpus, "ids", None)
+    total = len(ids) if ids is not None else (len(corpus) if hasattr(corpus, "__len__") else None)
+    buffer: list[tuple[str, "Doc"]] = []
+    texts: list[str] = []
+    with tqdm(total=total, unit="doc", desc="case frames", file=sys.stderr,
+              disable=total is None or total < PROGRESS_DOCS) as bar:
+        for doc_id, doc in iter_docs(corpus):
+            buffer.append((doc_id, doc))
+            texts.extend(s.text.strip() for s in sentences_of(doc))
+            if len(texts) >= chunk_sentences:
+                for name in model.encoders:
+                    cached_embeddings(texts, name)
+                yield from buffer
+                bar.update(len(buffer))
+                buffer, texts = [], []
+        if texts:
+            for name in model.encoders:
+                cached_embeddings(texts, name)
+        yield from buffer
+        bar.update(len(buffer))
 
 
 def _round(values: np.ndarray) -> list[float]:
@@ -245,5 +286,5 @@ def train_encoder_frame_model(embeddings: np.ndarray, counts: np.ndarray, y: np.
                                    "n_groups": len(set(groups)), "lexicon_cap": LEXICON_CAP} | (meta or {}))
 
 
-__all__ = ["EncoderFrameModel", "PACKAGED_MODEL", "frame_model_label", "lexicon_counts", "load_encoder_frame_model",
+__all__ = ["EncoderFrameModel", "PACKAGED_MODEL", "frame_model_label", "prefetch_embeddings", "lexicon_counts", "load_encoder_frame_model",
            "train_encoder_frame_model"]

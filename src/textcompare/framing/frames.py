@@ -92,6 +92,15 @@ def check_tagger(tagger: str) -> str:
     return tagger
 
 
+def docs_for_tagger(corpus: Any, tagger: str) -> Any:
+    """``(doc_id, Doc)`` pairs to tag: under the model, with each chunk's sentences encoded in one go."""
+    if tagger == "model":
+        from .encoder_model import prefetch_embeddings
+
+        return prefetch_embeddings(corpus)
+    return iter_docs(corpus)
+
+
 def tag_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher | None = None,
                    tagger: str = DEFAULT_TAGGER) -> pd.DataFrame:
     """Frame hits in one doc under the chosen tagger (``FRAME_COLUMNS``, text order).
@@ -172,7 +181,8 @@ def extract_frames(corpus: Any = None, *, frame_type: str | None = None, include
     """
     matcher = frame_matcher(nlp, lexicon=lexicon) if (lexicon is not None or nlp is not None) else None
     check_tagger(tagger)
-    tables = [tag_doc_frames(doc, doc_id=doc_id, matcher=matcher, tagger=tagger) for doc_id, doc in iter_docs(corpus)]
+    tables = [tag_doc_frames(doc, doc_id=doc_id, matcher=matcher, tagger=tagger)
+              for doc_id, doc in docs_for_tagger(corpus, tagger)]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=FRAME_COLUMNS)
     if frame_type is not None:
         check_frame_type(frame_type)
