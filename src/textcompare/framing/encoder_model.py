@@ -44,18 +44,30 @@ DEFAULT_C = 1.0
 THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.10, 0.951, 0.05), 2))
 
 
+def sentence_hit_counts(hits: pd.DataFrame, frames: list[str], n_sentences: int) -> np.ndarray:
+    """Counted hits per sentence and frame of one doc's ``extract_doc_frames`` table: (n_sentences, len(frames)).
+
+    The model's lexicon features, the same in training (:func:`lexicon_counts`) and in tagging
+    (:func:`~textcompare.framing.frames.tag_doc_frames`); capped at ``LEXICON_CAP`` when used.
+    """
+    out = np.zeros((n_sentences, len(frames)))
+    index = {f: k for k, f in enumerate(frames)}
+    live = hits[hits["counted"] & hits["frame"].isin(index)]
+    for sent_id, frame in zip(live["sent_id"], live["frame"]):
+        out[sent_id, index[frame]] += 1
+    return out
+
+
 def lexicon_counts(docs: list["Doc"], frames: list[str]) -> np.ndarray:
-    """Counted lexicon hits per doc and frame, capped at ``LEXICON_CAP``: shape (len(docs), len(frames))."""
+    """Counted lexicon hits per doc (each one sentence) and frame, capped at ``LEXICON_CAP``."""
+    from ._docs import sentences_of
     from .frames import extract_doc_frames
 
-    out = np.zeros((len(docs), len(frames)))
-    index = {f: k for k, f in enumerate(frames)}
-    for i, doc in enumerate(docs):
-        hits = extract_doc_frames(doc)
-        for frame in hits.loc[hits["counted"], "frame"]:
-            if frame in index:
-                out[i, index[frame]] += 1
-    return np.minimum(out, LEXICON_CAP)
+    if not docs:
+        return np.zeros((0, len(frames)))
+    # the parser may split a "sentence" in two: its hits are summed over its parts
+    rows = [sentence_hit_counts(extract_doc_frames(doc), frames, len(sentences_of(doc))).sum(axis=0) for doc in docs]
+    return np.minimum(np.vstack(rows), LEXICON_CAP)
 
 
 @dataclass

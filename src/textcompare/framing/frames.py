@@ -117,15 +117,12 @@ def tag_doc_frames(doc: "Doc", *, doc_id: str = "", matcher: LexiconMatcher | No
     table = extract_doc_frames(doc, doc_id=doc_id, matcher=matcher)
     if tagger == "lexicon" or not len(doc):
         return table
-    from .encoder_model import load_encoder_frame_model
+    from .encoder_model import load_encoder_frame_model, sentence_hit_counts
 
     model = load_encoder_frame_model()
     sents = sentences_of(doc)
     index = {f: k for k, f in enumerate(model.frames)}
-    counts = np.zeros((len(sents), len(model.frames)))
-    live = table[table["counted"] & table["frame"].isin(index)]
-    for sent_id, frame in zip(live["sent_id"], live["frame"]):
-        counts[sent_id, index[frame]] += 1
+    counts = sentence_hit_counts(table, model.frames, len(sents))
     proba = model.predict_proba_sentences([s.text.strip() for s in sents], counts)
     decide = proba >= model.thresholds
     table = table.copy()
